@@ -1,0 +1,126 @@
+//! Walking the paths to scan and analysing files in parallel.
+
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::finding::Finding;
+use crate::lang::Language;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Files larger than this are skipped with a note: they are generated or data.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// The findings of one file, with its text for line/column conversion.
+pub struct FileReport {
+    pub path: PathBuf,
+    pub text: String,
+    pub language: Language,
+    pub findings: Vec<Finding>,
+}
+
+/// What a scan produced.
+#[derive(Default)]
+pub struct ScanResult {
+    pub files: Vec<FileReport>,
+    pub scanned: usize,
+    /// Files not analysed, with the reason (too large, binary, unreadable).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Directories never worth entering, even when not ignored.
+fn is_vcs_dir(path: &Path) -> bool {
+    matches!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some(".git" | ".hg" | ".svn" | ".jj")
+    )
+}
+
+/// Scan `paths` (files or directories), honouring `.gitignore` and friends.
+/// Hidden files are scanned: `.env` files are where secrets hide.
+pub fn scan(paths: &[PathBuf], config: &Config, engine: &Engine) -> std::io::Result<ScanResult> {
+    for path in paths {
+        if !path.exists() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{}: no such file or directory", path.display()),
+            ));
+        }
+    }
+    let mut builder = ignore::WalkBuilder::new(&paths[0]);
+    for path in &paths[1..] {
+        builder.add(path);
+    }
+    builder
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| !is_vcs_dir(e.path()))
+        .threads(std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let result = Mutex::new(ScanResult::default());
+    builder.build_parallel().run(|| {
+        let result = &result;
+        Box::new(move |entry| {
+            let Ok(entry) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return ignore::WalkState::Continue;
+            }
+            let outcome = scan_file(entry.path(), config, engine);
+            let mut result = result.lock().unwrap_or_else(|e| e.into_inner());
+            match outcome {
+                Ok(Some(report)) => {
+                    result.scanned += 1;
+                    if !report.findings.is_empty() {
+                        result.files.push(report);
+                    }
+                }
+                Ok(None) => result.scanned += 1,
+                Err(reason) => result.skipped.push((entry.path().to_path_buf(), reason)),
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut result = result.into_inner().unwrap_or_else(|e| e.into_inner());
+    result.files.sort_by(|a, b| a.path.cmp(&b.path));
+    result.skipped.sort();
+    Ok(result)
+}
+
+/// Analyse one file. `Ok(None)`: read, nothing to report.
+pub fn scan_file(
+    path: &Path,
+    config: &Config,
+    engine: &Engine,
+) -> Result<Option<FileReport>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than {} MB, skipped",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        return Err("binary file, skipped".into());
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err("not UTF-8 text, skipped".into());
+    };
+    let language = Language::from_path(path);
+    let tree = language.parse(&text);
+    let findings = engine.analyze_guarded(
+        &crate::engine::Source {
+            text: &text,
+            tree: tree.as_ref(),
+            language,
+            path: Some(path),
+        },
+        config,
+    );
+    Ok(Some(FileReport {
+        path: path.to_path_buf(),
+        text,
+        language,
+        findings,
+    }))
+}

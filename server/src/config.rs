@@ -1,0 +1,182 @@
+//! Settings, from the client (`initializationOptions`, `didChangeConfiguration`,
+//! camelCase) and from `suggestguard.toml` (snake_case). Both spellings are
+//! accepted in both places. A bad value is reported and the default stays.
+
+use crate::finding::Severity;
+use crate::rules::RuleSet;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The settings file looked for at the workspace root.
+pub const CONFIG_FILE: &str = "suggestguard.toml";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Delay between an edit and its analysis, so typing bursts analyse once.
+    pub debounce_ms: u64,
+    /// Rule id -> enabled. Rules not listed are enabled.
+    pub rules: HashMap<String, bool>,
+    /// Rule id -> severity that replaces the rule's own.
+    pub severity: HashMap<String, Severity>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            debounce_ms: 30,
+            rules: HashMap::new(),
+            severity: HashMap::new(),
+        }
+    }
+}
+
+impl Config {
+    pub fn rule_enabled(&self, id: &str) -> bool {
+        self.rules.get(id).copied().unwrap_or(true)
+    }
+
+    /// The severity a finding of rule `id` is reported with.
+    pub fn severity_for(&self, id: &str, default: Severity) -> Severity {
+        self.severity.get(id).copied().unwrap_or(default)
+    }
+
+    /// Read `suggestguard.toml` in `root`, if there is one, over `self`.
+    /// Returns the problems found, each naming the file.
+    pub fn apply_file(&mut self, root: &Path) -> Vec<String> {
+        let path = root.join(CONFIG_FILE);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Vec::new();
+        };
+        let name = path.display();
+        match toml::from_str::<toml::Table>(&text) {
+            Ok(table) => match serde_json::to_value(table) {
+                Ok(value) => self
+                    .apply(&value)
+                    .into_iter()
+                    .map(|p| format!("{name}: {p}"))
+                    .collect(),
+                Err(e) => vec![format!("{name}: {e}")],
+            },
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+                vec![match line {
+                    Some(line) => format!("{name}:{line}: {}", e.message()),
+                    None => format!("{name}: {}", e.message()),
+                }]
+            }
+        }
+    }
+
+    /// Apply settings given as JSON over `self`. Accepts the settings object
+    /// itself or one nested under a `suggestguard` key. Good keys take effect
+    /// even when others are bad; returns one message per problem.
+    pub fn apply(&mut self, settings: &Value) -> Vec<String> {
+        let mut problems = Vec::new();
+        let settings = settings.get("suggestguard").unwrap_or(settings);
+        let Some(map) = settings.as_object() else {
+            if !settings.is_null() {
+                problems.push("settings must be an object".to_owned());
+            }
+            return problems;
+        };
+        let known = RuleSet::builtin();
+        for (key, value) in map {
+            match normalize_key(key).as_str() {
+                "debouncems" => match value.as_u64() {
+                    Some(ms) if ms <= 10_000 => self.debounce_ms = ms,
+                    _ => problems.push(format!(
+                        "`{key}` must be a whole number of milliseconds from 0 to 10000, got {value}"
+                    )),
+                },
+                "rules" => match value.as_object() {
+                    Some(rules) => {
+                        for (id, on) in rules {
+                            let enabled = match on {
+                                Value::Bool(b) => Some(*b),
+                                Value::String(s) if s == "on" => Some(true),
+                                Value::String(s) if s == "off" => Some(false),
+                                _ => None,
+                            };
+                            match enabled {
+                                Some(enabled) => {
+                                    if known.get(id).is_none() {
+                                        problems.push(format!("`{key}`: unknown rule `{id}`"));
+                                    }
+                                    self.rules.insert(id.clone(), enabled);
+                                }
+                                None => problems.push(format!(
+                                    "`{key}.{id}` must be true/false or \"on\"/\"off\", got {on}"
+                                )),
+                            }
+                        }
+                    }
+                    None => problems.push(format!("`{key}` must be a table of rule id -> on/off")),
+                },
+                "severity" => match value.as_object() {
+                    Some(levels) => {
+                        for (id, level) in levels {
+                            match level.as_str().and_then(Severity::parse) {
+                                Some(severity) => {
+                                    if known.get(id).is_none() {
+                                        problems.push(format!("`{key}`: unknown rule `{id}`"));
+                                    }
+                                    self.severity.insert(id.clone(), severity);
+                                }
+                                None => problems.push(format!(
+                                    "`{key}.{id}` must be one of error, warning, info, hint; got {level}"
+                                )),
+                            }
+                        }
+                    }
+                    None => problems.push(format!("`{key}` must be a table of rule id -> severity")),
+                },
+                _ => problems.push(format!("unknown setting `{key}`")),
+            }
+        }
+        problems
+    }
+}
+
+/// `debounceMs`, `debounce_ms` and `debounce-ms` are the same key.
+fn normalize_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn camel_and_snake_case_both_apply() {
+        let mut config = Config::default();
+        assert!(config.apply(&json!({"debounceMs": 5})).is_empty());
+        assert_eq!(config.debounce_ms, 5);
+        assert!(config.apply(&json!({"debounce_ms": 7})).is_empty());
+        assert_eq!(config.debounce_ms, 7);
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_defaults_stay() {
+        let mut config = Config::default();
+        let problems =
+            config.apply(&json!({"debounceMs": "soon", "severity": {"py-eval": "loud"}}));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn nested_section_and_rule_toggles() {
+        let mut config = Config::default();
+        let problems = config.apply(&json!({"suggestguard": {"rules": {"py-eval": "off"}}}));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!config.rule_enabled("py-eval"));
+        assert!(config.rule_enabled("py-yaml-load"));
+    }
+}

@@ -1,0 +1,260 @@
+//! One open buffer: its text (a rope), its syntax tree and its version.
+//! Edits arrive as byte ranges (the LSP layer converts positions); each edit
+//! updates the rope and the tree in step, and one reparse after a batch of
+//! edits reuses the old tree (incremental parsing).
+
+use crate::lang::Language;
+use ropey::Rope;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tree_sitter::{InputEdit, Parser, Point, Tree};
+
+/// A reparse that takes longer than this is abandoned; the document keeps its
+/// last good tree and analysis waits for the next edit.
+pub const PARSE_BUDGET: Duration = Duration::from_millis(500);
+
+/// Why an edit was refused. The document is unchanged when one is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    /// The range ends past the end of the text or starts after it ends.
+    OutOfRange { range: Range<usize>, len: usize },
+    /// The range splits a UTF-8 character.
+    NotCharBoundary(usize),
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::OutOfRange { range, len } => write!(
+                f,
+                "edit range {}..{} is outside the document ({len} bytes)",
+                range.start, range.end
+            ),
+            EditError::NotCharBoundary(at) => {
+                write!(f, "edit boundary {at} is inside a character")
+            }
+        }
+    }
+}
+
+/// An immutable view of a document at one version, handed to analysis.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub text: Arc<str>,
+    /// The same text as a rope (cheap to clone), for position conversion.
+    pub rope: Rope,
+    /// `None` for text documents, and while no parse has succeeded.
+    pub tree: Option<Tree>,
+    pub language: Language,
+    pub version: i32,
+    pub path: Option<PathBuf>,
+}
+
+pub struct Document {
+    rope: Rope,
+    tree: Option<Tree>,
+    parser: Option<Parser>,
+    language: Language,
+    version: i32,
+    path: Option<PathBuf>,
+    /// Set when the tree was edited but not yet reparsed (or the reparse gave up).
+    stale: bool,
+}
+
+impl Document {
+    pub fn new(text: &str, language: Language, version: i32, path: Option<PathBuf>) -> Document {
+        let mut doc = Document {
+            rope: Rope::from_str(text),
+            tree: None,
+            parser: language.parser(),
+            language,
+            version,
+            path,
+            stale: true,
+        };
+        doc.reparse();
+        doc
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    pub fn set_version(&mut self, version: i32) {
+        self.version = version;
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree.as_ref()
+    }
+
+    /// True when the tree matches the text.
+    pub fn is_parsed(&self) -> bool {
+        !self.stale || self.parser.is_none()
+    }
+
+    /// Replace `range` (bytes) with `new_text`, keeping rope and tree in step.
+    /// Call [`Document::reparse`] after a batch of edits.
+    pub fn edit(&mut self, range: Range<usize>, new_text: &str) -> Result<(), EditError> {
+        let len = self.rope.len_bytes();
+        if range.start > range.end || range.end > len {
+            return Err(EditError::OutOfRange { range, len });
+        }
+        for at in [range.start, range.end] {
+            if !self.is_char_boundary(at) {
+                return Err(EditError::NotCharBoundary(at));
+            }
+        }
+        let start_position = self.point_at(range.start);
+        let old_end_position = self.point_at(range.end);
+        let start_char = self.rope.byte_to_char(range.start);
+        let end_char = self.rope.byte_to_char(range.end);
+        self.rope.remove(start_char..end_char);
+        self.rope.insert(start_char, new_text);
+        let new_end_byte = range.start + new_text.len();
+        let new_end_position = self.point_at(new_end_byte);
+        if let Some(tree) = &mut self.tree {
+            tree.edit(&InputEdit {
+                start_byte: range.start,
+                old_end_byte: range.end,
+                new_end_byte,
+                start_position,
+                old_end_position,
+                new_end_position,
+            });
+        }
+        self.stale = true;
+        Ok(())
+    }
+
+    /// Replace the whole text (a full-document change).
+    pub fn replace_all(&mut self, text: &str) {
+        self.rope = Rope::from_str(text);
+        self.tree = None;
+        self.stale = true;
+    }
+
+    /// Reparse after edits, reusing the edited old tree, within [`PARSE_BUDGET`].
+    /// Returns false when the parse gave up (the document stays consistent: the
+    /// edited old tree is kept as the base for the next attempt).
+    pub fn reparse(&mut self) -> bool {
+        self.reparse_within(PARSE_BUDGET)
+    }
+
+    pub fn reparse_within(&mut self, budget: Duration) -> bool {
+        let Some(parser) = &mut self.parser else {
+            self.stale = false;
+            return true;
+        };
+        let rope = &self.rope;
+        let deadline = Instant::now() + budget;
+        let mut give_up = |_: &tree_sitter::ParseState| Instant::now() > deadline;
+        let options = tree_sitter::ParseOptions::new().progress_callback(&mut give_up);
+        let parsed = parser.parse_with_options(
+            &mut |byte, _| chunk_at(rope, byte),
+            self.tree.as_ref(),
+            Some(options),
+        );
+        match parsed {
+            Some(tree) => {
+                self.tree = Some(tree);
+                self.stale = false;
+                true
+            }
+            None => {
+                parser.reset();
+                false
+            }
+        }
+    }
+
+    /// An immutable view for analysis. `None` while the tree lags the text.
+    pub fn snapshot(&self) -> Option<Snapshot> {
+        self.is_parsed().then(|| Snapshot {
+            text: Arc::from(self.rope.to_string()),
+            rope: self.rope.clone(),
+            tree: self.tree.clone(),
+            language: self.language,
+            version: self.version,
+            path: self.path.clone(),
+        })
+    }
+
+    fn is_char_boundary(&self, byte: usize) -> bool {
+        if byte == 0 || byte == self.rope.len_bytes() {
+            return true;
+        }
+        let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(byte);
+        chunk.is_char_boundary(byte - chunk_start)
+    }
+
+    /// Row and byte column of a byte offset, as tree-sitter counts them.
+    fn point_at(&self, byte: usize) -> Point {
+        let line = self.rope.byte_to_line(byte);
+        Point::new(line, byte - self.rope.line_to_byte(line))
+    }
+}
+
+/// The rope's text from `byte` to the end of its chunk (tree-sitter reads on).
+fn chunk_at(rope: &Rope, byte: usize) -> &[u8] {
+    if byte >= rope.len_bytes() {
+        return &[];
+    }
+    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
+    &chunk.as_bytes()[byte - chunk_start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fresh_sexp(lang: Language, text: &str) -> String {
+        lang.parse(text).unwrap().root_node().to_sexp()
+    }
+
+    #[test]
+    fn incremental_edits_match_a_fresh_parse() {
+        let mut doc = Document::new("def f(x):\n    return x\n", Language::Python, 1, None);
+        doc.edit(4..5, "grüße").unwrap();
+        doc.edit(0..0, "import os\n").unwrap();
+        assert!(doc.reparse());
+        let text = doc.rope().to_string();
+        assert_eq!(text, "import os\ndef grüße(x):\n    return x\n");
+        assert_eq!(
+            doc.tree().unwrap().root_node().to_sexp(),
+            fresh_sexp(Language::Python, &text)
+        );
+    }
+
+    #[test]
+    fn out_of_range_and_split_characters_are_refused_without_change() {
+        let mut doc = Document::new("é = 1\n", Language::Python, 1, None);
+        assert!(matches!(
+            doc.edit(0..100, "x"),
+            Err(EditError::OutOfRange { .. })
+        ));
+        assert_eq!(doc.edit(1..1, "x"), Err(EditError::NotCharBoundary(1)));
+        assert_eq!(doc.rope().to_string(), "é = 1\n");
+        assert!(doc.snapshot().is_some());
+    }
+
+    #[test]
+    fn text_documents_have_no_tree_but_snapshot() {
+        let mut doc = Document::new("KEY=1\n", Language::Text, 3, None);
+        doc.edit(4..5, "2").unwrap();
+        doc.reparse();
+        let snap = doc.snapshot().unwrap();
+        assert_eq!(&*snap.text, "KEY=2\n");
+        assert!(snap.tree.is_none());
+    }
+}

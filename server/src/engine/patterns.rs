@@ -1,0 +1,424 @@
+//! Pattern rules: tree-sitter queries with predicates, from rule files.
+//!
+//! All pattern rules of one language are compiled into a single [`Query`], so
+//! one walk of the tree serves every rule. Besides tree-sitter's own text
+//! predicates (`#eq?`, `#match?`, `#any-of?`, ...), rules may use these:
+//!
+//! | predicate | holds when |
+//! |---|---|
+//! | `#not-constant? @x` | `x` (seen through one local binding) is not a literal |
+//! | `#formatted? @x` | `x` is a string built by formatting or concatenation with non-constants |
+//! | `#kwarg? @args "name" ["regex"]` | the argument list has `name=` (whose value matches) |
+//! | `#not-kwarg? @args "name" ["regex"]` | it has no such keyword argument |
+//! | `#resolved-match? @x "regex"` | the text of `x`, with a leading local variable replaced by its value, matches |
+//! | `#not-resolved-match? @x "regex"` | it does not |
+
+use crate::finding::{Finding, Fix, TextEdit};
+use crate::lang::{self, Language};
+use crate::rules::{EditTemplate, FixTemplate, Rule, RuleSet};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::Arc;
+use tree_sitter::{
+    Node, Query, QueryCursor, QueryMatch, QueryPredicateArg, StreamingIterator, Tree,
+};
+
+/// A predicate of the engine's own, compiled.
+#[derive(Debug)]
+enum Predicate {
+    NotConstant(u32),
+    Formatted(u32),
+    Kwarg {
+        args: u32,
+        name: String,
+        value: Option<Regex>,
+        negate: bool,
+    },
+    ResolvedMatch {
+        capture: u32,
+        regex: Regex,
+        negate: bool,
+    },
+}
+
+/// Per query pattern: which rule it belongs to and what it reports.
+#[derive(Debug)]
+struct PatternInfo {
+    rule: Arc<Rule>,
+    report: Option<u32>,
+    predicates: Vec<Predicate>,
+}
+
+/// Every pattern rule of one language, compiled into one query.
+pub struct PatternSet {
+    language: Language,
+    query: Option<Query>,
+    patterns: Vec<PatternInfo>,
+}
+
+/// A rule whose query does not compile; reported, the rule is skipped.
+#[derive(Debug, Clone)]
+pub struct PatternError {
+    pub rule_id: String,
+    pub message: String,
+}
+
+impl PatternSet {
+    /// Compile the pattern rules of `rules` that apply to `language`.
+    pub fn compile(rules: &RuleSet, language: Language) -> (PatternSet, Vec<PatternError>) {
+        let mut errors = Vec::new();
+        let mut source = String::new();
+        let mut owners: Vec<(Arc<Rule>, Option<String>)> = Vec::new();
+        let Some(grammar) = language.grammar() else {
+            return (
+                PatternSet {
+                    language,
+                    query: None,
+                    patterns: Vec::new(),
+                },
+                errors,
+            );
+        };
+        for rule in rules.iter() {
+            if rule.engine != "pattern" || !rule.language.applies_to(language) {
+                continue;
+            }
+            if rule.language == crate::rules::RuleLanguage::Any {
+                continue; // tree patterns are per grammar
+            }
+            for pattern in &rule.patterns {
+                // One pattern per entry, grouped so that predicates written
+                // after it belong to it.
+                let grouped = format!("(\n{}\n)\n", pattern.query);
+                // Compile alone first so one bad rule cannot break the others.
+                match Query::new(&grammar, &grouped) {
+                    Ok(single) if single.pattern_count() == 1 => {
+                        owners.push((rule.clone(), pattern.report.clone()));
+                        source.push_str(&grouped);
+                    }
+                    Ok(_) => errors.push(PatternError {
+                        rule_id: rule.id.clone(),
+                        message: "each [[pattern]] must hold exactly one query pattern".into(),
+                    }),
+                    Err(e) => errors.push(PatternError {
+                        rule_id: rule.id.clone(),
+                        message: format!("query error at row {}: {}", e.row + 1, e.message),
+                    }),
+                }
+            }
+        }
+        let query = match Query::new(&grammar, &source) {
+            Ok(q) => q,
+            Err(e) => {
+                errors.push(PatternError {
+                    rule_id: "*".into(),
+                    message: e.message,
+                });
+                return (
+                    PatternSet {
+                        language,
+                        query: None,
+                        patterns: Vec::new(),
+                    },
+                    errors,
+                );
+            }
+        };
+        let mut patterns = Vec::with_capacity(owners.len());
+        for (index, (rule, report)) in owners.into_iter().enumerate() {
+            let report_name = report.unwrap_or_else(|| "report".to_owned());
+            let report = query.capture_index_for_name(&report_name);
+            let mut predicates = Vec::new();
+            for p in query.general_predicates(index) {
+                match compile_predicate(&p.operator, &p.args) {
+                    Ok(pred) => predicates.push(pred),
+                    Err(message) => errors.push(PatternError {
+                        rule_id: rule.id.clone(),
+                        message,
+                    }),
+                }
+            }
+            patterns.push(PatternInfo {
+                rule,
+                report,
+                predicates,
+            });
+        }
+        (
+            PatternSet {
+                language,
+                query: Some(query),
+                patterns,
+            },
+            errors,
+        )
+    }
+
+    /// Run every pattern over `range` of the tree (the whole tree for `0..usize::MAX`).
+    pub fn run(&self, tree: &Tree, text: &str, range: Range<usize>) -> Vec<Finding> {
+        let Some(query) = &self.query else {
+            return Vec::new();
+        };
+        let src = text.as_bytes();
+        let mut cursor = QueryCursor::new();
+        cursor.set_byte_range(range);
+        let mut findings = Vec::new();
+        let mut matches = cursor.matches(query, tree.root_node(), src);
+        while let Some(m) = matches.next() {
+            let info = &self.patterns[m.pattern_index];
+            if !info.predicates.iter().all(|p| self.holds(p, m, src)) {
+                continue;
+            }
+            let node = info
+                .report
+                .and_then(|i| capture(m, i))
+                .or_else(|| m.captures.first().map(|c| c.node));
+            let Some(node) = node else { continue };
+            let range = report_range(node);
+            let rule = &info.rule;
+            let fix = rule.fix.as_ref().and_then(|t| build_fix(t, query, m, text));
+            findings.push(Finding {
+                rule_id: rule.id.clone(),
+                range,
+                severity: rule.severity,
+                cwe: rule.cwe.clone(),
+                message: rule.message.clone(),
+                fix,
+                related: Vec::new(),
+            });
+        }
+        findings
+    }
+
+    fn holds(&self, predicate: &Predicate, m: &QueryMatch, src: &[u8]) -> bool {
+        let lang = self.language;
+        match predicate {
+            Predicate::NotConstant(c) => capture(m, *c)
+                .is_some_and(|n| !is_constant(lang, lang::value_of(lang, n, src), src)),
+            Predicate::Formatted(c) => capture(m, *c)
+                .is_some_and(|n| lang.is_formatted_string(lang::value_of(lang, n, src), src)),
+            Predicate::Kwarg {
+                args,
+                name,
+                value,
+                negate,
+            } => {
+                let Some(args) = capture(m, *args) else {
+                    return false;
+                };
+                let found = keyword_arguments(args, src).any(|(k, v)| {
+                    k == name
+                        && value
+                            .as_ref()
+                            .is_none_or(|r| r.is_match(lang::text(v, src)))
+                });
+                found != *negate
+            }
+            Predicate::ResolvedMatch {
+                capture: c,
+                regex,
+                negate,
+            } => {
+                let Some(node) = capture(m, *c) else {
+                    return false;
+                };
+                let text = resolved_text(lang, node, src);
+                regex.is_match(&text) != *negate
+            }
+        }
+    }
+}
+
+/// The range to report for `node`. A method call in a chain is reported from
+/// its method name, so the finding sits on the line of the offending call
+/// rather than where the chain starts.
+fn report_range(node: Node) -> Range<usize> {
+    if matches!(node.kind(), "call_expression" | "call") {
+        if let Some(function) = node.child_by_field_name("function") {
+            let method = match function.kind() {
+                "field_expression" => function.child_by_field_name("field"),
+                "attribute" => function.child_by_field_name("attribute"),
+                _ => None,
+            };
+            let multiline = function.start_position().row != function.end_position().row;
+            if let Some(method) = method.filter(|_| multiline) {
+                return method.start_byte()..node.end_byte();
+            }
+        }
+    }
+    node.byte_range()
+}
+
+fn capture<'t>(m: &QueryMatch<'_, 't>, index: u32) -> Option<Node<'t>> {
+    m.captures.iter().find(|c| c.index == index).map(|c| c.node)
+}
+
+fn compile_predicate(operator: &str, args: &[QueryPredicateArg]) -> Result<Predicate, String> {
+    let capture_at = |i: usize| match args.get(i) {
+        Some(QueryPredicateArg::Capture(c)) => Ok(*c),
+        _ => Err(format!(
+            "#{operator} expects a capture as argument {}",
+            i + 1
+        )),
+    };
+    let string_at = |i: usize| match args.get(i) {
+        Some(QueryPredicateArg::String(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    let regex_at = |i: usize| -> Result<Option<Regex>, String> {
+        string_at(i)
+            .map(|s| Regex::new(&s).map_err(|e| format!("#{operator}: bad regex: {e}")))
+            .transpose()
+    };
+    match operator {
+        "not-constant?" => Ok(Predicate::NotConstant(capture_at(0)?)),
+        "formatted?" => Ok(Predicate::Formatted(capture_at(0)?)),
+        "kwarg?" | "not-kwarg?" => Ok(Predicate::Kwarg {
+            args: capture_at(0)?,
+            name: string_at(1).ok_or(format!("#{operator} expects a keyword name"))?,
+            value: regex_at(2)?,
+            negate: operator == "not-kwarg?",
+        }),
+        "resolved-match?" | "not-resolved-match?" => Ok(Predicate::ResolvedMatch {
+            capture: capture_at(0)?,
+            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
+            negate: operator == "not-resolved-match?",
+        }),
+        other => Err(format!("unknown predicate #{other}")),
+    }
+}
+
+/// Literals whose value is fixed in the source: strings without interpolation,
+/// numbers, booleans, `None`.
+fn is_constant(lang: Language, node: Node, src: &[u8]) -> bool {
+    lang.is_constant_string(node, src)
+        || matches!(
+            node.kind(),
+            "integer"
+                | "float"
+                | "true"
+                | "false"
+                | "none"
+                | "integer_literal"
+                | "float_literal"
+                | "boolean_literal"
+        )
+}
+
+/// `(name, value)` of each keyword argument (Python).
+fn keyword_arguments<'t>(
+    args: Node<'t>,
+    src: &'t [u8],
+) -> impl Iterator<Item = (&'t str, Node<'t>)> + 't {
+    (0..args.named_child_count())
+        .filter_map(move |i| args.named_child(i))
+        .filter(|c| c.kind() == "keyword_argument")
+        .filter_map(move |kw| {
+            let name = kw.child_by_field_name("name")?;
+            let value = kw.child_by_field_name("value")?;
+            Some((lang::text(name, src), value))
+        })
+}
+
+/// The node's text, with the root of a method/attribute chain replaced by the
+/// value bound to it when the root is a local variable.
+fn resolved_text(lang: Language, node: Node, src: &[u8]) -> String {
+    let node = lang::value_of(lang, node, src);
+    let mut root = node;
+    loop {
+        let next = match root.kind() {
+            "call_expression" | "call" => root.child_by_field_name("function"),
+            "field_expression" => root.child_by_field_name("value"),
+            "attribute" => root.child_by_field_name("object"),
+            _ => None,
+        };
+        match next {
+            Some(n) => root = n,
+            None => break,
+        }
+    }
+    let whole = lang::text(node, src);
+    if root.kind() == "identifier" {
+        if let Some(value) = lang::resolve_binding(lang, root, src) {
+            let offset = root.start_byte() - node.start_byte();
+            let end = offset + root.byte_range().len();
+            return format!(
+                "{}{}{}",
+                &whole[..offset],
+                lang::text(value, src),
+                &whole[end..]
+            );
+        }
+    }
+    whole.to_owned()
+}
+
+/// Instantiate a fix template for one match. A fix applies only to matches
+/// that capture every node it edits.
+fn build_fix(template: &FixTemplate, query: &Query, m: &QueryMatch, text: &str) -> Option<Fix> {
+    let src = text.as_bytes();
+    let mut edits = Vec::new();
+    for edit in &template.edits {
+        let node = capture(m, query.capture_index_for_name(&edit.capture)?)?;
+        edits.push(instantiate(edit, node, query, m, src)?);
+    }
+    Some(Fix {
+        title: template.title.clone(),
+        edits,
+    })
+}
+
+fn instantiate(
+    edit: &EditTemplate,
+    node: Node,
+    query: &Query,
+    m: &QueryMatch,
+    src: &[u8],
+) -> Option<TextEdit> {
+    if edit.delete_argument {
+        return Some(TextEdit {
+            range: argument_deletion_range(node),
+            new_text: String::new(),
+        });
+    }
+    let template = edit.replace.as_ref()?;
+    let mut out = String::new();
+    let mut rest = template.as_str();
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}")?;
+        let name = after[..end].trim();
+        let node = capture(m, query.capture_index_for_name(name)?)?;
+        out.push_str(lang::text(node, src));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(TextEdit {
+        range: node.byte_range(),
+        new_text: out,
+    })
+}
+
+/// The bytes to delete to remove one argument with its separating comma.
+fn argument_deletion_range(node: Node) -> Range<usize> {
+    let next = node.next_sibling();
+    if let Some(comma) = next.filter(|n| n.kind() == ",") {
+        // `f(a, verify=False, b)` -> `f(a, b)`: up to the next argument.
+        let end = comma
+            .next_sibling()
+            .filter(|n| n.kind() != ")")
+            .map(|n| n.start_byte())
+            .unwrap_or(comma.end_byte());
+        return node.start_byte()..end;
+    }
+    if let Some(comma) = node.prev_sibling().filter(|n| n.kind() == ",") {
+        // Last argument: `f(a, verify=False)` -> `f(a)`.
+        let start = comma
+            .prev_sibling()
+            .map(|n| n.end_byte())
+            .unwrap_or(comma.start_byte());
+        return start..node.end_byte();
+    }
+    node.byte_range()
+}

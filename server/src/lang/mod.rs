@@ -1,0 +1,166 @@
+//! Languages the engine understands: their grammars and the few syntactic
+//! facts the generic engine needs (comment markers, what a constant string is).
+
+pub mod python;
+pub mod rust;
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use tree_sitter::{Node, Parser, Tree};
+
+/// The language of a document. `Text` covers every other file: it has no tree,
+/// but text-level checks (secrets, manifests) still run on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    Rust,
+    Text,
+}
+
+impl Language {
+    /// From an LSP language id (`python`, `rust`, ...).
+    pub fn from_language_id(id: &str) -> Option<Language> {
+        match id {
+            "python" | "py" => Some(Language::Python),
+            "rust" | "rs" => Some(Language::Rust),
+            _ => None,
+        }
+    }
+
+    /// From a file name's extension.
+    pub fn from_path(path: &Path) -> Language {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("py" | "pyi") => Language::Python,
+            Some("rs") => Language::Rust,
+            _ => Language::Text,
+        }
+    }
+
+    /// The language id, then the file name, decide; ids win because editors
+    /// know about shebangs and unsaved buffers.
+    pub fn detect(language_id: Option<&str>, path: Option<&Path>) -> Language {
+        language_id
+            .and_then(Language::from_language_id)
+            .or_else(|| path.map(Language::from_path))
+            .unwrap_or(Language::Text)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::Rust => "rust",
+            Language::Text => "text",
+        }
+    }
+
+    /// The tree-sitter grammar, for languages that have one.
+    pub fn grammar(self) -> Option<tree_sitter::Language> {
+        match self {
+            Language::Python => Some(tree_sitter_python::LANGUAGE.into()),
+            Language::Rust => Some(tree_sitter_rust::LANGUAGE.into()),
+            Language::Text => None,
+        }
+    }
+
+    /// The marker that starts a line comment.
+    pub fn line_comment(self) -> &'static str {
+        match self {
+            Language::Rust => "//",
+            Language::Python | Language::Text => "#",
+        }
+    }
+
+    /// A parser set up for this language.
+    pub fn parser(self) -> Option<Parser> {
+        let grammar = self.grammar()?;
+        let mut parser = Parser::new();
+        parser.set_language(&grammar).ok()?;
+        Some(parser)
+    }
+
+    /// Parse `text` from scratch.
+    pub fn parse(self, text: &str) -> Option<Tree> {
+        self.parser()?.parse(text, None)
+    }
+
+    /// Is `node` a string literal whose value is fixed in the source (no
+    /// interpolation, no formatting)? Concatenations of such literals count.
+    pub fn is_constant_string(self, node: Node, src: &[u8]) -> bool {
+        match self {
+            Language::Python => python::is_constant_string(node, src),
+            Language::Rust => rust::is_constant_string(node),
+            Language::Text => false,
+        }
+    }
+
+    /// Is `node` a string built by formatting or concatenating values that
+    /// are not all constants (f-string, `%`, `.format()`, `+`, `format!`)?
+    pub fn is_formatted_string(self, node: Node, src: &[u8]) -> bool {
+        match self {
+            Language::Python => python::is_formatted_string(node, src),
+            Language::Rust => rust::is_formatted_string(node, src),
+            Language::Text => false,
+        }
+    }
+
+    /// Is `node` a comment?
+    pub fn is_comment(self, node: Node) -> bool {
+        matches!(node.kind(), "comment" | "line_comment" | "block_comment")
+    }
+}
+
+/// The text of `node`, or "" when it is not valid UTF-8 (never for our inputs).
+pub fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
+    node.utf8_text(src).unwrap_or("")
+}
+
+/// For an identifier, the value most recently bound to that name before
+/// `node` in the same function (or module), looked up syntactically: one step,
+/// no alias chains. Lets rules see through `q = f"..."; run(q)`.
+pub fn resolve_binding<'t>(lang: Language, node: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
+    match lang {
+        Language::Python => python::resolve_binding(node, src),
+        Language::Rust => rust::resolve_binding(node, src),
+        Language::Text => None,
+    }
+}
+
+/// The node itself, or when it is an identifier, the value bound to it.
+pub fn value_of<'t>(lang: Language, node: Node<'t>, src: &[u8]) -> Node<'t> {
+    let node = lang_unwrap(lang, node, src);
+    if is_identifier(node) {
+        if let Some(bound) = resolve_binding(lang, node, src) {
+            return lang_unwrap(lang, bound, src);
+        }
+    }
+    node
+}
+
+fn is_identifier(node: Node) -> bool {
+    node.kind() == "identifier"
+}
+
+/// Look through wrappers that do not change a value: parentheses, `&`, `.as_str()`.
+fn lang_unwrap<'t>(lang: Language, node: Node<'t>, src: &[u8]) -> Node<'t> {
+    match lang {
+        Language::Python => python::unwrap(node),
+        Language::Rust => rust::unwrap(node, src),
+        Language::Text => node,
+    }
+}
+
+/// The innermost function (or the module) that contains `node`.
+pub fn enclosing_scope(node: Node) -> Node {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if matches!(
+            parent.kind(),
+            "function_definition" | "function_item" | "closure_expression" | "lambda"
+        ) {
+            return parent;
+        }
+        current = parent;
+    }
+    current
+}

@@ -1,0 +1,13 @@
+//! suggestguard: security feedback on AI-suggested code, in the editor and in CI.
+//!
+//! Layers, each using only those below it: `lsp`/`cli` -> `engine` ->
+//! `document`, `rules` -> `lang`, `config`, `finding`. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod config;
+pub mod document;
+pub mod engine;
+pub mod finding;
+pub mod lang;
+pub mod lsp;
+pub mod rules;

@@ -1,0 +1,110 @@
+//! Findings to LSP diagnostics and code-action edits: the LSP edge, where byte
+//! offsets become positions in the client's encoding.
+
+use super::position::{self, Encoding};
+use crate::engine::suppress::UNUSED_RULE;
+use crate::finding::{Finding, Severity};
+use crate::rules::RuleSet;
+use ropey::Rope;
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    Location, NumberOrString, Range, TextEdit, Uri,
+};
+
+pub const SOURCE: &str = "suggestguard";
+
+/// What a diagnostic carries in `data`, so a code action can be answered from
+/// the diagnostic alone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticData {
+    pub rule_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixData>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixData {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+pub fn diagnostic(
+    finding: &Finding,
+    uri: &Uri,
+    rope: &Rope,
+    encoding: Encoding,
+    rules: &RuleSet,
+) -> Diagnostic {
+    let rule = rules.get(&finding.rule_id);
+    let message = if finding.message.trim().is_empty() {
+        rule.map(|r| r.title.clone())
+            .unwrap_or_else(|| finding.rule_id.clone())
+    } else {
+        finding.message.clone()
+    };
+    let href = finding
+        .cwe
+        .first()
+        .map(|c| format!("https://cwe.mitre.org/data/definitions/{c}.html"))
+        .and_then(|h| h.parse::<Uri>().ok());
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location::new(
+                uri.clone(),
+                position::to_range(rope, r.range.clone(), encoding),
+            ),
+            message: r.message.clone(),
+        })
+        .collect();
+    let fix = finding.fix.as_ref().map(|f| FixData {
+        title: f.title.clone(),
+        edits: f
+            .edits
+            .iter()
+            .map(|e| {
+                TextEdit::new(
+                    position::to_range(rope, e.range.clone(), encoding),
+                    e.new_text.clone(),
+                )
+            })
+            .collect(),
+    });
+    let data = DiagnosticData {
+        rule_id: finding.rule_id.clone(),
+        fix,
+    };
+    Diagnostic {
+        range: position::to_range(rope, finding.range.clone(), encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.rule_id.clone())),
+        code_description: href.map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (finding.rule_id == UNUSED_RULE).then(|| vec![DiagnosticTag::UNNECESSARY]),
+        data: serde_json::to_value(data).ok(),
+    }
+}
+
+/// Does `inner` lie within `outer` (or touch it, for empty ranges)?
+pub fn overlaps(a: &Range, b: &Range) -> bool {
+    let before = |p: &tower_lsp_server::lsp_types::Position,
+                  q: &tower_lsp_server::lsp_types::Position| {
+        (p.line, p.character) < (q.line, q.character)
+    };
+    !(before(&a.end, &b.start) || before(&b.end, &a.start))
+}

@@ -1,0 +1,582 @@
+#![allow(clippy::mutable_key_type)] // `Uri` caches parsed parts inside; its Hash and Eq use only the text.
+
+//! The language server: lifecycle, configuration, and the requests that read
+//! findings (hover, code actions, pull diagnostics). Documents live in
+//! [`store`], owned by one task.
+
+pub mod convert;
+pub mod position;
+pub mod store;
+
+use crate::config::Config;
+use crate::document::Snapshot;
+use crate::engine::{fix, Engine, Source};
+use crate::finding::Finding;
+use convert::{DiagnosticData, SOURCE};
+use position::Encoding;
+use ropey::Rope;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::{mpsc, oneshot};
+use tower_lsp_server::jsonrpc::{Error as RpcError, Result};
+use tower_lsp_server::lsp_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server, UriExt};
+
+/// Commands the server executes.
+pub const EXPLAIN_COMMAND: &str = "suggestguard.explain";
+
+/// What was last published for a document.
+pub struct Published {
+    pub version: i32,
+    pub rope: Rope,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// State shared between the message handlers, the store and analysis tasks.
+#[derive(Default)]
+pub struct Shared {
+    encoding: RwLock<Encoding>,
+    config: RwLock<Config>,
+    pull: AtomicBool,
+    supports_configuration: AtomicBool,
+    root: RwLock<Option<PathBuf>>,
+    generations: Mutex<HashMap<Uri, u64>>,
+    next_generation: AtomicU64,
+    pub published: tokio::sync::Mutex<HashMap<Uri, Published>>,
+}
+
+impl Shared {
+    pub fn encoding(&self) -> Encoding {
+        *self.encoding.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn config(&self) -> Config {
+        self.config
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn pull_diagnostics(&self) -> bool {
+        self.pull.load(Ordering::Relaxed)
+    }
+
+    /// A new generation for `uri`; analyses of older generations are dropped.
+    pub fn bump_generation(&self, uri: &Uri) -> u64 {
+        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed) + 1;
+        self.generations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(uri.clone(), generation);
+        generation
+    }
+
+    pub fn is_current(&self, uri: &Uri, generation: u64) -> bool {
+        self.generations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(uri)
+            == Some(&generation)
+    }
+}
+
+pub struct Backend {
+    client: Client,
+    shared: Arc<Shared>,
+    store: mpsc::UnboundedSender<store::Msg>,
+    /// Problems with the settings found during `initialize`, shown once initialized.
+    startup_problems: Mutex<Vec<String>>,
+}
+
+/// Serve LSP over stdin/stdout until the client exits.
+pub async fn serve_stdio() {
+    let (service, socket) = LspService::new(Backend::new);
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        let shared = Arc::new(Shared::default());
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(store::run(rx, shared.clone(), client.clone()));
+        Backend {
+            client,
+            shared,
+            store: tx,
+            startup_problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Hand a message to the store. Called synchronously at the start of each
+    /// notification handler, so the store sees notifications in arrival order.
+    fn send(&self, msg: store::Msg) {
+        let _ = self.store.send(msg);
+    }
+
+    async fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let (reply, rx) = oneshot::channel();
+        self.send(store::Msg::Snapshot {
+            uri: uri.clone(),
+            reply,
+        });
+        rx.await.ok().flatten()
+    }
+
+    /// Defaults, then `suggestguard.toml`, then the client's settings.
+    fn build_config(&self, client_settings: &Value) -> (Config, Vec<String>) {
+        let mut config = Config::default();
+        let mut problems = Vec::new();
+        if let Some(root) = self
+            .shared
+            .root
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            problems.extend(config.apply_file(root));
+        }
+        problems.extend(
+            config
+                .apply(client_settings)
+                .into_iter()
+                .map(|p| format!("settings: {p}")),
+        );
+        (config, problems)
+    }
+
+    async fn report_problems(&self, problems: Vec<String>) {
+        if problems.is_empty() {
+            return;
+        }
+        let message = format!(
+            "suggestguard: {} (the defaults stay in force for these)",
+            problems.join("; ")
+        );
+        self.client
+            .show_message(MessageType::WARNING, message)
+            .await;
+    }
+
+    async fn apply_settings(&self, settings: Value) {
+        let (config, problems) = self.build_config(&settings);
+        *self
+            .shared
+            .config
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = config;
+        self.report_problems(problems).await;
+        self.send(store::Msg::RecheckAll);
+    }
+}
+
+fn client_prefers_utf8(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8))
+}
+
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    let folder_uri = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| f.uri.clone());
+    #[allow(deprecated)]
+    let uri = folder_uri.or_else(|| params.root_uri.clone())?;
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = if client_prefers_utf8(&params) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        *self
+            .shared
+            .encoding
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = encoding;
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.diagnostic.as_ref())
+            .is_some();
+        self.shared.pull.store(pull, Ordering::Relaxed);
+        let supports_configuration = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        self.shared
+            .supports_configuration
+            .store(supports_configuration, Ordering::Relaxed);
+        *self.shared.root.write().unwrap_or_else(|e| e.into_inner()) = workspace_root(&params);
+        let options = params.initialization_options.unwrap_or(Value::Null);
+        let (config, problems) = self.build_config(&options);
+        *self
+            .shared
+            .config
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = config;
+        *self
+            .startup_problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = problems;
+
+        let capabilities = ServerCapabilities {
+            position_encoding: Some(match encoding {
+                Encoding::Utf8 => PositionEncodingKind::UTF8,
+                Encoding::Utf16 => PositionEncodingKind::UTF16,
+            }),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..Default::default()
+                },
+            )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..Default::default()
+            })),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: vec![EXPLAIN_COMMAND.to_owned()],
+                ..Default::default()
+            }),
+            diagnostic_provider: pull.then(|| {
+                DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some(SOURCE.to_owned()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    ..Default::default()
+                })
+            }),
+            ..Default::default()
+        };
+        Ok(InitializeResult {
+            capabilities,
+            server_info: Some(ServerInfo {
+                name: "suggestguard".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let problems = std::mem::take(
+            &mut *self
+                .startup_problems
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        self.report_problems(problems).await;
+        self.client
+            .log_message(MessageType::INFO, "suggestguard ready")
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.send(store::Msg::Open {
+            uri: doc.uri,
+            language_id: doc.language_id,
+            version: doc.version,
+            text: doc.text,
+        });
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        self.send(store::Msg::Change {
+            uri: params.text_document.uri,
+            version: params.text_document.version,
+            changes: params.content_changes,
+        });
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.send(store::Msg::Close {
+            uri: params.text_document.uri,
+        });
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let pushed = params.settings;
+        let empty = pushed.is_null() || pushed.as_object().is_some_and(|o| o.is_empty());
+        if empty && self.shared.supports_configuration.load(Ordering::Relaxed) {
+            let items = vec![ConfigurationItem {
+                scope_uri: None,
+                section: Some("suggestguard".to_owned()),
+            }];
+            let pulled = self.client.configuration(items).await.ok();
+            let settings = pulled
+                .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)))
+                .unwrap_or(Value::Null);
+            self.apply_settings(settings).await;
+        } else {
+            self.apply_settings(pushed).await;
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let published = self.shared.published.lock().await;
+        let Some(p) = published.get(&uri) else {
+            return Ok(None);
+        };
+        let Some(byte) = position::to_byte(&p.rope, position, self.shared.encoding()) else {
+            return Ok(None);
+        };
+        let rules = Engine::builtin().rules();
+        let mut sections = Vec::new();
+        let mut range = None;
+        for f in p
+            .findings
+            .iter()
+            .filter(|f| f.range.start <= byte && byte <= f.range.end)
+        {
+            let explanation = rules
+                .get(&f.rule_id)
+                .map(|r| r.explanation_markdown())
+                .unwrap_or_default();
+            sections.push(format!("{}\n\n{explanation}", f.message));
+            range.get_or_insert_with(|| {
+                position::to_range(&p.rope, f.range.clone(), self.shared.encoding())
+            });
+        }
+        if sections.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: sections.join("\n\n---\n\n"),
+            }),
+            range,
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let snapshot = self.snapshot(&uri).await;
+        let encoding = self.shared.encoding();
+        let mut actions = Vec::new();
+        for diagnostic in &params.context.diagnostics {
+            if diagnostic.source.as_deref() != Some(SOURCE) {
+                continue;
+            }
+            let Some(data) = diagnostic
+                .data
+                .clone()
+                .and_then(|d| serde_json::from_value::<DiagnosticData>(d).ok())
+            else {
+                continue;
+            };
+            if let Some(fix_data) = &data.fix {
+                if fix_parses(snapshot.as_ref(), fix_data, encoding) {
+                    actions.push(quick_fix(
+                        &uri,
+                        diagnostic,
+                        fix_data.title.clone(),
+                        fix_data.edits.clone(),
+                        true,
+                    ));
+                }
+            }
+            if let Some(snapshot) = &snapshot {
+                if let Some(edit) = ignore_edit(
+                    snapshot,
+                    diagnostic.range.start.line as usize,
+                    &data.rule_id,
+                    encoding,
+                ) {
+                    let title = format!("Ignore `{}` on this line", data.rule_id);
+                    actions.push(quick_fix(&uri, diagnostic, title, vec![edit], false));
+                }
+            }
+        }
+        Ok(Some(actions))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let items = match self.snapshot(&uri).await {
+            Some(snapshot) => {
+                let config = self.shared.config();
+                let encoding = self.shared.encoding();
+                let uri2 = uri.clone();
+                tokio::task::spawn_blocking(move || {
+                    let engine = Engine::builtin();
+                    let findings = engine.analyze_guarded(
+                        &Source {
+                            text: &snapshot.text,
+                            tree: snapshot.tree.as_ref(),
+                            language: snapshot.language,
+                            path: snapshot.path.as_deref(),
+                        },
+                        &config,
+                    );
+                    findings
+                        .iter()
+                        .map(|f| {
+                            convert::diagnostic(f, &uri2, &snapshot.rope, encoding, engine.rules())
+                        })
+                        .collect()
+                })
+                .await
+                .unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match params.command.as_str() {
+            EXPLAIN_COMMAND => {
+                let id = params
+                    .arguments
+                    .first()
+                    .and_then(|a| {
+                        a.as_str()
+                            .map(str::to_owned)
+                            .or_else(|| a.get("ruleId")?.as_str().map(str::to_owned))
+                    })
+                    .ok_or_else(|| RpcError::invalid_params("expected a rule id"))?;
+                let rule = Engine::builtin()
+                    .rules()
+                    .get(&id)
+                    .ok_or_else(|| RpcError::invalid_params(format!("unknown rule `{id}`")))?;
+                Ok(Some(Value::String(rule.explanation_markdown())))
+            }
+            other => Err(RpcError::invalid_params(format!(
+                "unknown command `{other}`"
+            ))),
+        }
+    }
+}
+
+fn quick_fix(
+    uri: &Uri,
+    diagnostic: &Diagnostic,
+    title: String,
+    edits: Vec<TextEdit>,
+    preferred: bool,
+) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        edit: Some(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }),
+        is_preferred: Some(preferred),
+        ..Default::default()
+    })
+}
+
+/// Does the fix, applied to the current text, parse without new errors?
+/// Without the document (not open), the precomputed check at analysis stands.
+fn fix_parses(
+    snapshot: Option<&Snapshot>,
+    fix_data: &convert::FixData,
+    encoding: Encoding,
+) -> bool {
+    let Some(snapshot) = snapshot else {
+        return true;
+    };
+    let edits: Option<Vec<_>> = fix_data
+        .edits
+        .iter()
+        .map(|e| {
+            Some(crate::finding::TextEdit {
+                range: position::to_byte_range(&snapshot.rope, e.range, encoding)?,
+                new_text: e.new_text.clone(),
+            })
+        })
+        .collect();
+    let Some(edits) = edits else {
+        return false;
+    };
+    let fix = crate::finding::Fix {
+        title: fix_data.title.clone(),
+        edits,
+    };
+    fix::fix_keeps_syntax(snapshot.language, &snapshot.text, &fix)
+}
+
+/// The edit that silences `rule` on `line`: a trailing comment, or a comment
+/// on its own line above when a trailing one would change the code (the line
+/// ends inside a string or continues with a backslash).
+fn ignore_edit(
+    snapshot: &Snapshot,
+    line: usize,
+    rule: &str,
+    encoding: Encoding,
+) -> Option<TextEdit> {
+    let rope = &snapshot.rope;
+    if line >= rope.len_lines() {
+        return None;
+    }
+    let marker = snapshot.language.line_comment();
+    let directive = format!("{marker} suggestguard: ignore[{rule}]");
+    let line_text = rope.line(line).to_string();
+    let content = line_text.trim_end_matches(['\n', '\r']);
+    let line_start = rope.line_to_byte(line);
+    let end_byte = line_start + content.len();
+    let trailing_breaks = content.trim_end().ends_with('\\')
+        || snapshot.tree.as_ref().is_some_and(|tree| {
+            let at = end_byte.saturating_sub(1).max(line_start);
+            let mut node = tree.root_node().descendant_for_byte_range(at, at);
+            while let Some(n) = node {
+                if n.kind().contains("string") && n.end_byte() > end_byte {
+                    return true;
+                }
+                node = n.parent();
+            }
+            false
+        });
+    if trailing_breaks {
+        let indent: String = content.chars().take_while(|c| c.is_whitespace()).collect();
+        let at = position::to_position(rope, line_start, encoding);
+        return Some(TextEdit::new(
+            Range::new(at, at),
+            format!("{indent}{directive}\n"),
+        ));
+    }
+    let at = position::to_position(rope, end_byte, encoding);
+    Some(TextEdit::new(Range::new(at, at), format!("  {directive}")))
+}

@@ -1,0 +1,286 @@
+//! `suggestguard`: the language server and the command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use suggestguard::cli::{exit, report, sarif, scan};
+use suggestguard::config::Config;
+use suggestguard::engine::Engine;
+use suggestguard::finding::Severity;
+
+#[derive(Parser)]
+#[command(
+    name = "suggestguard",
+    version,
+    about = "Security feedback on AI-suggested code: a language server and a scanner",
+    long_about = "Finds injection flaws, insecure patterns, hard-coded secrets and suspicious \
+                  packages in Python and Rust code, locally. Run `suggestguard lsp` from an \
+                  editor, or `suggestguard scan` in a terminal or CI."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the language server over stdin/stdout (editors start this).
+    Lsp,
+    /// Scan files and directories and report findings.
+    Scan(ScanArgs),
+    /// List the rules.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Print a rule's explanation.
+    Explain {
+        /// The rule id, as shown in findings (e.g. py-yaml-load).
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    /// Never fail because of findings.
+    Never,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files or directories to scan (default: the current directory).
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Only report findings at or above this severity.
+    #[arg(long, value_enum)]
+    min_severity: Option<FailOn>,
+    /// Settings file (default: ./suggestguard.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Do not print the summary line on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn threshold(level: FailOn) -> Option<Severity> {
+    match level {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Hint => Some(Severity::Hint),
+        FailOn::Never => None,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Lsp => run_lsp(),
+        Command::Scan(args) => run_scan(args),
+        Command::Rules { format } => run_rules(format),
+        Command::Explain { rule } => run_explain(&rule),
+    };
+    ExitCode::from(code as u8)
+}
+
+fn run_lsp() -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("suggestguard: cannot start the async runtime: {e}");
+            return exit::ERROR;
+        }
+    };
+    runtime.block_on(suggestguard::lsp::serve_stdio());
+    exit::CLEAN
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+    let mut config = Config::default();
+    let problems = match path {
+        Some(file) => {
+            if !file.is_file() {
+                return Err(format!("{}: no such settings file", file.display()));
+            }
+            let dir = file.parent().unwrap_or(std::path::Path::new("."));
+            if file
+                .file_name()
+                .is_some_and(|n| n == suggestguard::config::CONFIG_FILE)
+            {
+                config.apply_file(dir)
+            } else {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
+                let table: toml::Table = toml::from_str(&text)
+                    .map_err(|e| format!("{}: {}", file.display(), e.message()))?;
+                let value = serde_json::to_value(table).map_err(|e| e.to_string())?;
+                config
+                    .apply(&value)
+                    .into_iter()
+                    .map(|p| format!("{}: {p}", file.display()))
+                    .collect()
+            }
+        }
+        None => config.apply_file(std::path::Path::new(".")),
+    };
+    for p in problems {
+        eprintln!("suggestguard: warning: {p} (the default stays in force)");
+    }
+    Ok(config)
+}
+
+fn run_scan(args: ScanArgs) -> i32 {
+    let config = match load_config(args.config.as_ref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("suggestguard: error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let engine = Engine::builtin();
+    let started = std::time::Instant::now();
+    let result = match scan::scan(&paths, &config, engine) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("suggestguard: error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let min = args
+        .min_severity
+        .and_then(threshold)
+        .unwrap_or(Severity::Hint);
+    let keep = |f: &suggestguard::finding::Finding| f.severity >= min;
+
+    let mut buffer = Vec::new();
+    let written = match args.format {
+        Format::Text => {
+            let color = args.output.is_none() && std::io::stdout().is_terminal();
+            report::write_text(&mut buffer, &result.files, keep, color)
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut buffer, &report::json_findings(&result.files, keep))
+                .map_err(std::io::Error::other)
+                .and_then(|_| writeln!(buffer))
+        }
+        Format::Sarif => serde_json::to_writer_pretty(
+            &mut buffer,
+            &sarif::log(&result.files, engine.rules(), keep),
+        )
+        .map_err(std::io::Error::other)
+        .and_then(|_| writeln!(buffer)),
+    };
+    let output = written.and_then(|_| match &args.output {
+        Some(file) => std::fs::write(file, &buffer),
+        None => std::io::stdout().write_all(&buffer),
+    });
+    if let Err(e) = output {
+        eprintln!("suggestguard: error: cannot write the report: {e}");
+        return exit::ERROR;
+    }
+
+    let reported: Vec<_> = result
+        .files
+        .iter()
+        .flat_map(|f| f.findings.iter())
+        .filter(|f| keep(f))
+        .collect();
+    if !args.quiet {
+        for (path, reason) in &result.skipped {
+            eprintln!("suggestguard: note: {}: {reason}", path.display());
+        }
+        eprintln!(
+            "suggestguard: scanned {} files in {} ms: {} findings",
+            result.scanned,
+            started.elapsed().as_millis(),
+            reported.len()
+        );
+    }
+    let failing = threshold(args.fail_on).is_some_and(|t| reported.iter().any(|f| f.severity >= t));
+    if failing {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+fn run_rules(format: RulesFormat) -> i32 {
+    let rules = Engine::builtin().rules();
+    match format {
+        RulesFormat::Text => {
+            for r in rules.iter() {
+                println!(
+                    "{:<32} {:<8} {:<16} {}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.cwe_tags().join(","),
+                    r.title
+                );
+            }
+        }
+        RulesFormat::Json => {
+            let list: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "title": r.title, "severity": r.severity,
+                        "cwe": r.cwe_tags(), "message": r.message,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
+        }
+    }
+    exit::CLEAN
+}
+
+fn run_explain(id: &str) -> i32 {
+    match Engine::builtin().rules().get(id) {
+        Some(rule) => {
+            println!("{}", rule.explanation_markdown());
+            exit::CLEAN
+        }
+        None => {
+            eprintln!("suggestguard: error: unknown rule `{id}`; `suggestguard rules` lists them");
+            exit::ERROR
+        }
+    }
+}
