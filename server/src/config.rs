@@ -166,7 +166,7 @@ mod tests {
     fn bad_values_are_reported_and_defaults_stay() {
         let mut config = Config::default();
         let problems =
-            config.apply(&json!({"debounceMs": "soon", "severity": {"py-eval": "loud"}}));
+            config.apply(&json!({"debounceMs": "soon", "severity": {"py-eval-injection": "loud"}}));
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(config, Config::default());
     }
@@ -174,9 +174,9 @@ mod tests {
     #[test]
     fn nested_section_and_rule_toggles() {
         let mut config = Config::default();
-        let problems = config.apply(&json!({"suggestguard": {"rules": {"py-eval": "off"}}}));
+        let problems = config.apply(&json!({"suggestguard": {"rules": {"py-eval-injection": "off"}}}));
         assert!(problems.is_empty(), "{problems:?}");
-        assert!(!config.rule_enabled("py-eval"));
+        assert!(!config.rule_enabled("py-eval-injection"));
         assert!(config.rule_enabled("py-yaml-load"));
     }
 }

@@ -116,7 +116,7 @@ mod tests {
         );
         assert_eq!(
             to_position(&rope, end, Encoding::Utf8),
-            Position::new(1, 14)
+            Position::new(1, 15)
         );
     }
 
