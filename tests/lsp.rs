@@ -178,7 +178,7 @@ fn ignore_action_inserts_a_directive_that_silences_the_line() {
         .clone();
     let edit = &ignore["edit"]["changes"][URI][0];
     assert_eq!(edit["newText"], "  # suggestguard: ignore[py-yaml-load]");
-    let fixed = apply_lsp_edits(YAML, &[edit.clone()]);
+    let fixed = apply_lsp_edits(YAML, std::slice::from_ref(edit));
     let r = &edit["range"]["start"];
     let at = (
         r["line"].as_u64().unwrap() as u32,

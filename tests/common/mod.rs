@@ -7,7 +7,7 @@ use lsp_server::{Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
 use std::io::BufReader;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -137,10 +137,7 @@ impl Client {
 
     fn next_message(&mut self, deadline: Instant) -> Option<Message> {
         let left = deadline.saturating_duration_since(Instant::now());
-        match self.incoming.recv_timeout(left) {
-            Ok(m) => Some(m),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.incoming.recv_timeout(left).ok()
     }
 
     /// Wait for a notification `method` whose params satisfy `pred`.
@@ -269,7 +266,7 @@ pub fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
             )
         })
         .collect();
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut out = text.to_owned();
     for (s, e, t) in spans {
         out.replace_range(s..e, &t);
