@@ -299,11 +299,11 @@ async fn report(
             Focus::ChangedSinceHead => "changed-since-head",
         };
         let message = format!(
-            "analysed {name} v{} in {} ms: {} findings, {} shown (focus {focus})",
+            "analysed {name} v{} in {} ms: {} shown of {} (focus {focus})",
             snapshot.version,
             result.elapsed.as_millis(),
-            result.total,
-            result.shown.len()
+            result.shown.len(),
+            result.total
         );
         client.log_message(MessageType::INFO, message).await;
     }
