@@ -90,7 +90,9 @@ fn check_reads_a_snippet_and_judges_it_in_the_context_of_a_file() {
     let yaml = "import yaml\ncfg = yaml.load(open('c.yml'))\n";
     let at_line = suggestguard(
         dir.path(),
-        &["check", "--lang", "python", "--file", "calc.py", "--line", "1"],
+        &[
+            "check", "--lang", "python", "--file", "calc.py", "--line", "1",
+        ],
         yaml,
     );
     assert_eq!(
@@ -112,7 +114,9 @@ fn check_reads_a_snippet_and_judges_it_in_the_context_of_a_file() {
 
     let bad_line = suggestguard(
         dir.path(),
-        &["check", "--lang", "python", "--file", "calc.py", "--line", "9"],
+        &[
+            "check", "--lang", "python", "--file", "calc.py", "--line", "9",
+        ],
         snippet,
     );
     assert_eq!(bad_line.status.code(), Some(2));
@@ -138,12 +142,21 @@ fn scan_diff_reports_only_lines_changed_since_the_revision() {
     git(root, &["commit", "-q", "-m", "base"]);
 
     // A new finding in a committed file, a new untracked file, an ignored one.
-    std::fs::write(root.join("src/a.py"), format!("{a}obj = pickle.loads(raw)\n")).unwrap();
+    std::fs::write(
+        root.join("src/a.py"),
+        format!("{a}obj = pickle.loads(raw)\n"),
+    )
+    .unwrap();
     std::fs::write(root.join("new.py"), "eval(user_input)\n").unwrap();
     std::fs::write(root.join("ignored.py"), "eval(user_input)\n").unwrap();
 
     let out = suggestguard(root, &["scan", "--diff", "HEAD", "--format", "json"], "");
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         hits(&json_of(&out)),
         vec![
@@ -155,7 +168,11 @@ fn scan_diff_reports_only_lines_changed_since_the_revision() {
     let all = suggestguard(root, &["scan", "--format", "json"], "");
     assert_eq!(hits(&json_of(&all)).len(), 4);
     // Paths narrow the diff further.
-    let only_src = suggestguard(root, &["scan", "--diff", "HEAD", "--format", "json", "src"], "");
+    let only_src = suggestguard(
+        root,
+        &["scan", "--diff", "HEAD", "--format", "json", "src"],
+        "",
+    );
     assert_eq!(
         hits(&json_of(&only_src)),
         vec![("src/a.py".into(), 5, "py-pickle-load".into())]

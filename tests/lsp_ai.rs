@@ -65,7 +65,10 @@ fn a_multi_line_insertion_is_tracked_through_later_edits_and_its_findings_marked
     );
     assert_eq!(new["data"]["newCode"], true);
     let insertion = new["data"]["insertion"].as_u64().unwrap();
-    let old = diags.iter().find(|d| d["code"] == "py-pickle-load").unwrap();
+    let old = diags
+        .iter()
+        .find(|d| d["code"] == "py-pickle-load")
+        .unwrap();
     assert!(!old["message"].as_str().unwrap().starts_with('['));
     assert!(old["data"].get("newCode").is_none(), "{old}");
 
@@ -105,8 +108,9 @@ fn a_multi_line_insertion_is_tracked_through_later_edits_and_its_findings_marked
         .find(|d| d["range"]["start"]["line"] == 5)
         .unwrap();
     assert_eq!(still["data"]["insertion"].as_u64(), Some(insertion));
-    assert!(diags.iter().all(|d| d["data"]["changedSinceOpen"] == true
-        || d["code"] == "py-pickle-load"));
+    assert!(diags
+        .iter()
+        .all(|d| d["data"]["changedSinceOpen"] == true || d["code"] == "py-pickle-load"));
 
     let again = client.try_wait_for(
         "window/showMessage",
@@ -247,7 +251,10 @@ fn check_snippet_analyses_the_snippet_in_its_document() {
         json!({"languageId": "python", "text": snippet, "uri": URI}),
     );
     assert!(in_context.is_empty(), "{in_context:?}");
-    let alone = check(&mut client, json!({"languageId": "python", "text": snippet}));
+    let alone = check(
+        &mut client,
+        json!({"languageId": "python", "text": snippet}),
+    );
     assert_eq!(alone[0]["ruleId"], "py-eval-injection");
     // The document's own findings are not the snippet's.
     let clean = check(
@@ -321,7 +328,10 @@ fn hover_teaches_the_full_lesson_first_then_the_short_form() {
     );
     client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == URI);
     let off = hover_text(&mut client, URI, 3, 20);
-    assert!(off.starts_with("`yaml.load`") && !off.contains("**"), "{off}");
+    assert!(
+        off.starts_with("`yaml.load`") && !off.contains("**"),
+        "{off}"
+    );
 }
 
 #[test]
@@ -330,7 +340,11 @@ fn scan_workspace_reports_progress_and_counts() {
     std::fs::write(root.path().join("a.py"), YAML).unwrap();
     std::fs::write(root.path().join("b.py"), "x = 1\n").unwrap();
     std::fs::create_dir(root.path().join("pkg")).unwrap();
-    std::fs::write(root.path().join("pkg/c.py"), "import pickle\npickle.loads(b)\n").unwrap();
+    std::fs::write(
+        root.path().join("pkg/c.py"),
+        "import pickle\npickle.loads(b)\n",
+    )
+    .unwrap();
     let (mut client, result) = Client::start_with(json!({
         "processId": null,
         "rootUri": file_uri(root.path()),
@@ -378,7 +392,11 @@ fn verbose_trace_logs_one_line_per_analysis() {
     client.diagnostics(URI, 2);
     let quiet = client.try_wait_for(
         "window/logMessage",
-        |p| p["message"].as_str().is_some_and(|m| m.starts_with("analysed")),
+        |p| {
+            p["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("analysed"))
+        },
         Duration::from_millis(300),
     );
     assert!(quiet.is_none(), "{quiet:?}");

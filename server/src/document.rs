@@ -159,8 +159,10 @@ impl Document {
         let old = self.rope.to_string();
         let prefix = common_prefix(&old, text);
         let suffix = common_suffix(&old[prefix..], &text[prefix..]);
-        self.provenance
-            .record_edit(prefix..old.len() - suffix, &text[prefix..text.len() - suffix]);
+        self.provenance.record_edit(
+            prefix..old.len() - suffix,
+            &text[prefix..text.len() - suffix],
+        );
         self.rope = Rope::from_str(text);
         self.tree = None;
         self.stale = true;
@@ -230,11 +232,7 @@ impl Document {
 
 /// Length in bytes of the common prefix of `a` and `b`, on a character boundary.
 fn common_prefix(a: &str, b: &str) -> usize {
-    let mut n = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     while !a.is_char_boundary(n) {
         n -= 1;
     }

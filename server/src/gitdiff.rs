@@ -38,7 +38,12 @@ pub fn repo_root(dir: &Path) -> Option<PathBuf> {
 pub fn verify_commit(root: &Path, rev: &str) -> Result<(), String> {
     git(
         root,
-        &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
     )
     .map(|_| ())
     .map_err(|_| format!("`{rev}` does not name a commit"))
@@ -76,9 +81,15 @@ pub fn committed_text(path: &Path) -> Option<String> {
 /// untracked (ignored files excluded).
 pub fn changed_files(root: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
-    let tracked = git(root, &["diff", "--name-only", "-z", "--no-renames", rev, "--"])?;
+    let tracked = git(
+        root,
+        &["diff", "--name-only", "-z", "--no-renames", rev, "--"],
+    )?;
     let untracked = git(root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
-    for name in tracked.split(|b| *b == 0).chain(untracked.split(|b| *b == 0)) {
+    for name in tracked
+        .split(|b| *b == 0)
+        .chain(untracked.split(|b| *b == 0))
+    {
         if name.is_empty() {
             continue;
         }

@@ -74,8 +74,7 @@ impl Default for Provenance {
 /// more non-blank lines, or more than `min_chars` characters. Typing, even a
 /// newline with its auto-indent, does not.
 pub fn is_large_insertion(text: &str, min_chars: usize) -> bool {
-    text.lines().filter(|l| !l.trim().is_empty()).count() >= 2
-        || text.chars().count() > min_chars
+    text.lines().filter(|l| !l.trim().is_empty()).count() >= 2 || text.chars().count() > min_chars
 }
 
 impl Provenance {
@@ -104,18 +103,16 @@ impl Provenance {
     /// `new_text`. Returns the new insertion when the edit was large.
     pub fn record_edit(&mut self, range: Range<usize>, new_text: &str) -> Option<Insertion> {
         let (s, e, n) = (range.start, range.end, new_text.len());
-        self.inserted.retain_mut(|ins| match map_range(&ins.range, s, e, n) {
-            Some(r) if !r.is_empty() => {
-                ins.range = r;
-                true
-            }
-            _ => false,
-        });
+        self.inserted
+            .retain_mut(|ins| match map_range(&ins.range, s, e, n) {
+                Some(r) if !r.is_empty() => {
+                    ins.range = r;
+                    true
+                }
+                _ => false,
+            });
         for set in [&mut self.since_open, &mut self.since_save] {
-            let mut mapped: Vec<_> = set
-                .iter()
-                .filter_map(|r| map_range(r, s, e, n))
-                .collect();
+            let mut mapped: Vec<_> = set.iter().filter_map(|r| map_range(r, s, e, n)).collect();
             mapped.push(s..s + n);
             *set = merge(mapped);
         }
@@ -137,7 +134,12 @@ impl Provenance {
     /// Where the code at `range` came from. `head_changed` holds, per line of
     /// `rope`, whether it differs from the committed version (see
     /// [`crate::gitdiff::changed_lines`]); `None` when that is not known.
-    pub fn origin(&self, rope: &Rope, range: &Range<usize>, head_changed: Option<&[bool]>) -> Origin {
+    pub fn origin(
+        &self,
+        rope: &Rope,
+        range: &Range<usize>,
+        head_changed: Option<&[bool]>,
+    ) -> Origin {
         let lines = line_span(rope, range);
         let touches = |set: &[Range<usize>]| {
             set.iter().any(|r| {
@@ -154,9 +156,11 @@ impl Provenance {
         let changed_since_head = match (&self.committed, head_changed) {
             (Committed::Unknown, _) => None,
             (Committed::Absent, _) => Some(true),
-            (Committed::Text(_), Some(changed)) => {
-                Some(lines.clone().any(|l| changed.get(l).copied().unwrap_or(false)))
-            }
+            (Committed::Text(_), Some(changed)) => Some(
+                lines
+                    .clone()
+                    .any(|l| changed.get(l).copied().unwrap_or(false)),
+            ),
             (Committed::Text(_), None) => None,
         };
         Origin {
@@ -257,7 +261,10 @@ mod tests {
         apply(&mut text, &mut p, end..end, "x = 1\n");
         let ins = &p.insertions()[0];
         assert_eq!(ins.id, id);
-        assert_eq!(&text[ins.range.clone()], "def f(query):\n    os.system(q)\n");
+        assert_eq!(
+            &text[ins.range.clone()],
+            "def f(query):\n    os.system(q)\n"
+        );
         // Deleting all of it forgets it.
         let r = ins.range.clone();
         apply(&mut text, &mut p, r.start - 1..r.end + 1, "");
@@ -289,7 +296,10 @@ mod tests {
         assert!(o.changed_since_open && !o.changed_since_save);
         assert_eq!(o.changed_since_head, None);
         p.set_committed(Committed::Absent);
-        assert_eq!(p.origin(&rope, &line(0), None).changed_since_head, Some(true));
+        assert_eq!(
+            p.origin(&rope, &line(0), None).changed_since_head,
+            Some(true)
+        );
         p.set_committed(Committed::Text(Arc::from(text)));
         let changed = [false, true, false, false];
         assert_eq!(

@@ -46,9 +46,7 @@ pub fn check(
     let local = |r: &Range<usize>| r.start - at..r.end - at;
     analyze_text(&text, language, path, config)
         .into_iter()
-        .filter(|f| {
-            span.start <= f.range.start && f.range.start < span.end.max(span.start + 1)
-        })
+        .filter(|f| span.start <= f.range.start && f.range.start < span.end.max(span.start + 1))
         .map(|f| Finding {
             range: local(&(f.range.start..f.range.end.min(span.end))),
             related: f
@@ -61,20 +59,17 @@ pub fn check(
                 })
                 .collect(),
             fix: f.fix.as_ref().and_then(|fix| {
-                fix.edits
-                    .iter()
-                    .all(|e| inside(&e.range))
-                    .then(|| Fix {
-                        title: fix.title.clone(),
-                        edits: fix
-                            .edits
-                            .iter()
-                            .map(|e| TextEdit {
-                                range: local(&e.range),
-                                new_text: e.new_text.clone(),
-                            })
-                            .collect(),
-                    })
+                fix.edits.iter().all(|e| inside(&e.range)).then(|| Fix {
+                    title: fix.title.clone(),
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| TextEdit {
+                            range: local(&e.range),
+                            new_text: e.new_text.clone(),
+                        })
+                        .collect(),
+                })
             }),
             ..f
         })

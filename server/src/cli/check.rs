@@ -18,8 +18,8 @@ pub fn check(
 ) -> Result<FileReport, String> {
     let findings = match file {
         Some(file) => {
-            let mut text = std::fs::read_to_string(file)
-                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let mut text =
+                std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
             let at = match line {
                 Some(line) => {
                     let starts: Vec<usize> = std::iter::once(0)

@@ -21,10 +21,17 @@ impl DiffScope {
         let dir = if first.is_dir() {
             first
         } else {
-            first.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+            first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
         };
-        let root = gitdiff::repo_root(dir)
-            .ok_or_else(|| format!("--diff needs a git repository; {} is not in one", dir.display()))?;
+        let root = gitdiff::repo_root(dir).ok_or_else(|| {
+            format!(
+                "--diff needs a git repository; {} is not in one",
+                dir.display()
+            )
+        })?;
         gitdiff::verify_commit(&root, rev)?;
         Ok(DiffScope {
             root,
@@ -37,7 +44,10 @@ impl DiffScope {
     pub fn files(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         let under: Vec<PathBuf> = paths
             .iter()
-            .map(|p| p.canonicalize().map_err(|e| format!("{}: {e}", p.display())))
+            .map(|p| {
+                p.canonicalize()
+                    .map_err(|e| format!("{}: {e}", p.display()))
+            })
             .collect::<Result<_, _>>()?;
         let cwd = std::env::current_dir()
             .ok()
@@ -46,10 +56,12 @@ impl DiffScope {
             .into_iter()
             .filter_map(|f| f.canonicalize().ok())
             .filter(|f| under.iter().any(|u| f.starts_with(u)))
-            .map(|f| match cwd.as_ref().and_then(|c| f.strip_prefix(c).ok()) {
-                Some(rel) => rel.to_path_buf(),
-                None => f,
-            })
+            .map(
+                |f| match cwd.as_ref().and_then(|c| f.strip_prefix(c).ok()) {
+                    Some(rel) => rel.to_path_buf(),
+                    None => f,
+                },
+            )
             .collect();
         Ok(files)
     }

@@ -71,7 +71,10 @@ pub fn insertion_summary(
     let mut names: Vec<String> = Vec::new();
     let mut count = 0;
     for (f, origin) in analysis.shown.iter().zip(&analysis.origins) {
-        let inside = origin.insertion.as_ref().is_some_and(|i| i.id == insertion.id);
+        let inside = origin
+            .insertion
+            .as_ref()
+            .is_some_and(|i| i.id == insertion.id);
         // Notes about the tool itself (suppressions, internal errors) carry no CWE.
         if !inside || f.cwe.is_empty() {
             continue;

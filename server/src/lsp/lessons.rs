@@ -111,15 +111,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("nested").join(SEEN_FILE);
         let mut seen = SeenRules::load(Some(file.clone()));
-        assert_eq!(seen.level_for("py-yaml-load", Lessons::Auto), Some(Level::Full));
-        assert_eq!(seen.level_for("py-yaml-load", Lessons::Auto), Some(Level::Short));
+        assert_eq!(
+            seen.level_for("py-yaml-load", Lessons::Auto),
+            Some(Level::Full)
+        );
+        assert_eq!(
+            seen.level_for("py-yaml-load", Lessons::Auto),
+            Some(Level::Short)
+        );
         assert_eq!(
             seen.level_for("py-yaml-load", Lessons::AlwaysFull),
             Some(Level::Full)
         );
         assert_eq!(seen.level_for("py-eval-injection", Lessons::Off), None);
         let mut again = SeenRules::load(Some(file));
-        assert_eq!(again.level_for("py-yaml-load", Lessons::Auto), Some(Level::Short));
-        assert_eq!(again.level_for("py-eval-injection", Lessons::Auto), Some(Level::Full));
+        assert_eq!(
+            again.level_for("py-yaml-load", Lessons::Auto),
+            Some(Level::Short)
+        );
+        assert_eq!(
+            again.level_for("py-eval-injection", Lessons::Auto),
+            Some(Level::Full)
+        );
     }
 }

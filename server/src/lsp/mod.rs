@@ -104,10 +104,7 @@ impl Shared {
     /// The lesson level for `rule` now (see [`lessons::SeenRules::level_for`]).
     pub fn lesson_level(&self, rule: &str) -> Option<lesson::Level> {
         let setting = self.config().lessons;
-        let mut seen = self
-            .seen_lessons
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut seen = self.seen_lessons.lock().unwrap_or_else(|e| e.into_inner());
         seen.get_or_insert_with(lessons::SeenRules::load_default)
             .level_for(rule, setting)
     }

@@ -185,14 +185,14 @@ fn read_committed(uri: &Uri, path: Option<PathBuf>, me: &mpsc::WeakUnboundedSend
     let (uri, me) = (uri.clone(), me.clone());
     tokio::spawn(async move {
         let committed = match path {
-            Some(path) => tokio::task::spawn_blocking(move || {
-                match crate::gitdiff::committed_text(&path) {
+            Some(path) => {
+                tokio::task::spawn_blocking(move || match crate::gitdiff::committed_text(&path) {
                     Some(text) => Committed::Text(Arc::from(text)),
                     None => Committed::Absent,
-                }
-            })
-            .await
-            .unwrap_or(Committed::Absent),
+                })
+                .await
+                .unwrap_or(Committed::Absent)
+            }
             None => Committed::Absent,
         };
         if let Some(me) = me.upgrade() {
