@@ -17,6 +17,10 @@ pub const DEFAULT_NEW_CODE_MIN_CHARS: usize = 80;
 /// Older insertions are forgotten past this many per document.
 const MAX_INSERTIONS: usize = 64;
 
+/// A changed-region set with more separate ranges than this collapses into
+/// one range covering them all (coarser, but the cost per finding stays bounded).
+const MAX_CHANGED_RANGES: usize = 512;
+
 /// One block that arrived in one edit. Ids are unique in the process, so a
 /// summary can be shown at most once per insertion.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +119,10 @@ impl Provenance {
             let mut mapped: Vec<_> = set.iter().filter_map(|r| map_range(r, s, e, n)).collect();
             mapped.push(s..s + n);
             *set = merge(mapped);
+            if set.len() > MAX_CHANGED_RANGES {
+                let all = set[0].start..set[set.len() - 1].end;
+                *set = vec![all];
+            }
         }
         if n == 0 || !is_large_insertion(new_text, self.min_chars) {
             return None;

@@ -56,10 +56,21 @@ impl Backend {
         let context_text = match &args.uri {
             Some(uri) => match self.snapshot(uri).await {
                 Some(snapshot) => Some(snapshot.text.to_string()),
-                None => path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()),
+                // Not open: the file on disk; at least its path (for the
+                // project's manifests) when it cannot be read.
+                None => path
+                    .as_ref()
+                    .map(|p| std::fs::read_to_string(p).unwrap_or_default()),
             },
             None => None,
         };
+        // Appended at the end, the snippet starts on a line of its own.
+        let context_text = context_text.map(|mut text| {
+            if args.position.is_none() && !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text
+        });
         let at = match (&context_text, args.position) {
             (Some(text), Some(pos)) => Some(
                 position::to_byte(&Rope::from_str(text), pos, encoding)
