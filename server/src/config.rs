@@ -49,6 +49,10 @@ pub struct Config {
     /// Ask the user's package tools about names missing from the local index.
     pub online_package_checks: bool,
     pub lessons: Lessons,
+    /// After a large insertion, summarise its findings in one message.
+    pub insertion_summary: bool,
+    /// A single-line insertion longer than this many characters counts as new code.
+    pub new_code_min_chars: usize,
 }
 
 impl Default for Config {
@@ -61,6 +65,8 @@ impl Default for Config {
             focus: Focus::All,
             online_package_checks: false,
             lessons: Lessons::Auto,
+            insertion_summary: true,
+            new_code_min_chars: crate::provenance::DEFAULT_NEW_CODE_MIN_CHARS,
         }
     }
 }
@@ -193,6 +199,16 @@ impl Config {
                         "`{key}` must be \"auto\", \"always-full\" or \"off\"; got {value}"
                     )),
                 },
+                "insertionsummary" => match value.as_bool() {
+                    Some(on) => self.insertion_summary = on,
+                    None => problems.push(format!("`{key}` must be true or false, got {value}")),
+                },
+                "newcodeminchars" => match value.as_u64() {
+                    Some(n) if (1..=100_000).contains(&n) => self.new_code_min_chars = n as usize,
+                    _ => problems.push(format!(
+                        "`{key}` must be a whole number of characters from 1 to 100000, got {value}"
+                    )),
+                },
                 // Settings that only the editor extension reads.
                 "enable" | "path" | "trace" => {}
                 _ => problems.push(format!("unknown setting `{key}`")),
@@ -246,6 +262,11 @@ mod tests {
         assert!(config.online_package_checks);
         assert_eq!(config.lessons, Lessons::Off);
         assert_eq!(config.apply(&json!({"focus": "nearby"})).len(), 1);
+        let problems = config.apply(&json!({"insertionSummary": false, "new_code_min_chars": 40}));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!config.insertion_summary);
+        assert_eq!(config.new_code_min_chars, 40);
+        assert_eq!(config.apply(&json!({"newCodeMinChars": 0})).len(), 1);
     }
 
     #[test]

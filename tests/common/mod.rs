@@ -19,6 +19,8 @@ pub struct Client {
     /// Notifications received while waiting for something else.
     pending: Vec<Notification>,
     next_id: i32,
+    /// Where the server keeps its per-user data (seen lessons) in this test.
+    pub data_dir: tempfile::TempDir,
 }
 
 pub fn binary() -> &'static str {
@@ -28,8 +30,14 @@ pub fn binary() -> &'static str {
 impl Client {
     /// Start the server; nothing is sent yet.
     pub fn spawn() -> Client {
+        Client::spawn_in(tempfile::tempdir().expect("temp data dir"))
+    }
+
+    /// Start the server with its per-user data in `data_dir`.
+    pub fn spawn_in(data_dir: tempfile::TempDir) -> Client {
         let mut child = Command::new(binary())
             .arg("lsp")
+            .env("SUGGESTGUARD_DATA_DIR", data_dir.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -51,21 +59,24 @@ impl Client {
             incoming: rx,
             pending: Vec::new(),
             next_id: 1,
+            data_dir,
         }
     }
 
     /// Start the server and complete the `initialize` handshake.
     pub fn start(capabilities: Value, options: Value) -> (Client, Value) {
+        Client::start_with(json!({
+            "processId": null,
+            "rootUri": null,
+            "capabilities": capabilities,
+            "initializationOptions": options,
+        }))
+    }
+
+    /// Start the server with these `initialize` params and complete the handshake.
+    pub fn start_with(params: Value) -> (Client, Value) {
         let mut client = Client::spawn();
-        let result = client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": null,
-                "capabilities": capabilities,
-                "initializationOptions": options,
-            }),
-        );
+        let result = client.request("initialize", params);
         let result = result.expect("initialize succeeds");
         client.notify("initialized", json!({}));
         (client, result)

@@ -1,7 +1,10 @@
 //! The command line: `scan` walks files and reports findings as text, JSON or
 //! SARIF; `rules` and `explain` print the rule documentation.
 
+pub mod check;
+pub mod diff;
 pub mod report;
+pub mod rules_doc;
 pub mod sarif;
 pub mod scan;
 

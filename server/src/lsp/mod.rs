@@ -4,19 +4,23 @@
 //! findings (hover, code actions, pull diagnostics). Documents live in
 //! [`store`], owned by one task.
 
+pub mod analysis;
+pub mod commands;
 pub mod convert;
+pub mod lessons;
 pub mod position;
 pub mod store;
 
 use crate::config::Config;
 use crate::document::Snapshot;
-use crate::engine::{fix, Engine, Source};
+use crate::engine::{fix, Engine};
 use crate::finding::Finding;
+use crate::lesson;
 use convert::{DiagnosticData, SOURCE};
 use position::Encoding;
 use ropey::Rope;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -27,6 +31,8 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server, UriExt};
 
 /// Commands the server executes.
 pub const EXPLAIN_COMMAND: &str = "suggestguard.explain";
+pub const CHECK_SNIPPET_COMMAND: &str = "suggestguard.checkSnippet";
+pub const SCAN_WORKSPACE_COMMAND: &str = "suggestguard.scanWorkspace";
 
 /// What was last published for a document.
 pub struct Published {
@@ -47,6 +53,14 @@ pub struct Shared {
     generations: Mutex<HashMap<Uri, u64>>,
     next_generation: AtomicU64,
     pub published: tokio::sync::Mutex<HashMap<Uri, Published>>,
+    /// The client asked for verbose traces (`initialize`'s `trace`, `$/setTrace`).
+    verbose: AtomicBool,
+    /// The client can show progress the server starts.
+    work_done_progress: AtomicBool,
+    /// Insertions whose summary is done (shown, or nothing to say).
+    summarized: Mutex<HashSet<u64>>,
+    /// Loaded at the first hover.
+    seen_lessons: Mutex<Option<lessons::SeenRules>>,
 }
 
 impl Shared {
@@ -75,6 +89,26 @@ impl Shared {
         generation
     }
 
+    pub fn verbose(&self) -> bool {
+        self.verbose.load(Ordering::Relaxed)
+    }
+
+    /// True the first time it is asked about insertion `id`.
+    pub fn first_summary(&self, id: u64) -> bool {
+        self.summarized
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id)
+    }
+
+    /// The lesson level for `rule` now (see [`lessons::SeenRules::level_for`]).
+    pub fn lesson_level(&self, rule: &str) -> Option<lesson::Level> {
+        let setting = self.config().lessons;
+        let mut seen = self.seen_lessons.lock().unwrap_or_else(|e| e.into_inner());
+        seen.get_or_insert_with(lessons::SeenRules::load_default)
+            .level_for(rule, setting)
+    }
+
     pub fn is_current(&self, uri: &Uri, generation: u64) -> bool {
         self.generations
             .lock()
@@ -94,7 +128,9 @@ pub struct Backend {
 
 /// Serve LSP over stdin/stdout until the client exits.
 pub async fn serve_stdio() {
-    let (service, socket) = LspService::new(Backend::new);
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method("$/setTrace", Backend::set_trace)
+        .finish();
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
         .serve(service)
         .await;
@@ -104,7 +140,12 @@ impl Backend {
     pub fn new(client: Client) -> Backend {
         let shared = Arc::new(Shared::default());
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(store::run(rx, shared.clone(), client.clone()));
+        tokio::spawn(store::run(
+            rx,
+            tx.downgrade(),
+            shared.clone(),
+            client.clone(),
+        ));
         Backend {
             client,
             shared,
@@ -148,6 +189,12 @@ impl Backend {
                 .map(|p| format!("settings: {p}")),
         );
         (config, problems)
+    }
+
+    async fn set_trace(&self, params: SetTraceParams) {
+        self.shared
+            .verbose
+            .store(params.value == TraceValue::Verbose, Ordering::Relaxed);
     }
 
     async fn report_problems(&self, problems: Vec<String>) {
@@ -224,6 +271,18 @@ impl LanguageServer for Backend {
             .supports_configuration
             .store(supports_configuration, Ordering::Relaxed);
         *self.shared.root.write().unwrap_or_else(|e| e.into_inner()) = workspace_root(&params);
+        self.shared
+            .verbose
+            .store(params.trace == Some(TraceValue::Verbose), Ordering::Relaxed);
+        let work_done_progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.shared
+            .work_done_progress
+            .store(work_done_progress, Ordering::Relaxed);
         let options = params.initialization_options.unwrap_or(Value::Null);
         let (config, problems) = self.build_config(&options);
         *self
@@ -255,7 +314,11 @@ impl LanguageServer for Backend {
             })),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             execute_command_provider: Some(ExecuteCommandOptions {
-                commands: vec![EXPLAIN_COMMAND.to_owned()],
+                commands: vec![
+                    EXPLAIN_COMMAND.to_owned(),
+                    CHECK_SNIPPET_COMMAND.to_owned(),
+                    SCAN_WORKSPACE_COMMAND.to_owned(),
+                ],
                 ..Default::default()
             }),
             diagnostic_provider: pull.then(|| {
@@ -312,7 +375,11 @@ impl LanguageServer for Backend {
         });
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.send(store::Msg::Save {
+            uri: params.text_document.uri,
+        });
+    }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.send(store::Msg::Close {
@@ -349,6 +416,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let rules = Engine::builtin().rules();
+        let text = p.rope.to_string();
         let mut sections = Vec::new();
         let mut range = None;
         for f in p
@@ -356,11 +424,12 @@ impl LanguageServer for Backend {
             .iter()
             .filter(|f| f.range.start <= byte && byte <= f.range.end)
         {
-            let explanation = rules
-                .get(&f.rule_id)
-                .map(|r| r.explanation_markdown())
-                .unwrap_or_default();
-            sections.push(format!("{}\n\n{explanation}", f.message));
+            let rule = rules.get(&f.rule_id).map(|r| &**r);
+            let section = match self.shared.lesson_level(&f.rule_id) {
+                Some(level) => lesson::render(rule, f, &text, level),
+                None => f.message.clone(),
+            };
+            sections.push(section);
             range.get_or_insert_with(|| {
                 position::to_range(&p.rope, f.range.clone(), self.shared.encoding())
             });
@@ -430,20 +499,14 @@ impl LanguageServer for Backend {
                 let encoding = self.shared.encoding();
                 let uri2 = uri.clone();
                 tokio::task::spawn_blocking(move || {
-                    let engine = Engine::builtin();
-                    let findings = engine.analyze_guarded(
-                        &Source {
-                            text: &snapshot.text,
-                            tree: snapshot.tree.as_ref(),
-                            language: snapshot.language,
-                            path: snapshot.path.as_deref(),
-                        },
-                        &config,
-                    );
-                    findings
+                    let result = analysis::analyse(&snapshot, &config);
+                    let rules = Engine::builtin().rules();
+                    result
+                        .shown
                         .iter()
-                        .map(|f| {
-                            convert::diagnostic(f, &uri2, &snapshot.rope, encoding, engine.rules())
+                        .zip(&result.origins)
+                        .map(|(f, o)| {
+                            convert::diagnostic(f, Some(o), &uri2, &snapshot.rope, encoding, rules)
                         })
                         .collect()
                 })
@@ -481,6 +544,11 @@ impl LanguageServer for Backend {
                     .ok_or_else(|| RpcError::invalid_params(format!("unknown rule `{id}`")))?;
                 Ok(Some(Value::String(rule.explanation_markdown())))
             }
+            CHECK_SNIPPET_COMMAND => self.check_snippet(params.arguments).await.map(Some),
+            SCAN_WORKSPACE_COMMAND => self
+                .scan_workspace(params.work_done_progress_params.work_done_token)
+                .await
+                .map(Some),
             other => Err(RpcError::invalid_params(format!(
                 "unknown command `{other}`"
             ))),
