@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as vscode from "vscode";
 import {
+  ClientCapabilities,
   DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
@@ -12,9 +13,11 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
   State,
+  StaticFeature,
   TransportKind,
 } from "vscode-languageclient/node";
 import { resolveServer, Resolution } from "./binary";
+import { pushDiagnosticsOnly } from "./capabilities";
 import { countFindings, findingsAt, ruleIdOf, ServerState, statusView } from "./findings";
 import { changeAction, mapSettings, SECTION, ServerSettings } from "./settings";
 
@@ -25,6 +28,18 @@ const PATTERNS = ["**/requirements*.txt", "**/.env", "**/.env.*", "**/Cargo.toml
 const EXPLAIN_SCHEME = "suggestguard-explain";
 const SERVER_EXPLAIN = "suggestguard.explain";
 const SERVER_SCAN = "suggestguard.scanWorkspace";
+
+/** Registered after the built-in features, so it edits the capabilities they filled in. */
+class PushDiagnostics implements StaticFeature {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    pushDiagnosticsOnly(capabilities);
+  }
+  initialize(): void {}
+  getState() {
+    return { kind: "static" as const };
+  }
+  clear(): void {}
+}
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
@@ -143,6 +158,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     },
   };
   const created = new LanguageClient(SECTION, "suggestguard", serverOptions, clientOptions);
+  created.registerFeature(new PushDiagnostics());
   client = created;
   created.onDidChangeState((e) => {
     if (e.newState === State.Running) setState("running");

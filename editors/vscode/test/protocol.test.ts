@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import {
+  ClientCapabilities,
   CodeAction,
   CodeActionRequest,
   ConfigurationRequest,
@@ -36,6 +37,7 @@ import {
   TextEdit,
 } from "vscode-languageserver-protocol/node";
 import { resolveServer } from "../src/binary";
+import { pushDiagnosticsOnly } from "../src/capabilities";
 import { mapSettings, SECTION, ServerSettings } from "../src/settings";
 
 const repoRoot = resolve(__dirname, "..", "..", "..", "..");
@@ -118,10 +120,15 @@ class Session {
       rootUri: null,
       workspaceFolders: null,
       initializationOptions: settings,
-      capabilities: {
+      // What VS Code's client offers (it offers pull diagnostics), as the extension edits it.
+      capabilities: pushDiagnosticsOnly<ClientCapabilities>({
         general: { positionEncodings: ["utf-16"] },
         window: { workDoneProgress: true },
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          diagnostics: { refreshSupport: true },
+        },
         textDocument: {
           synchronization: { dynamicRegistration: true, didSave: true },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, versionSupport: false },
@@ -131,8 +138,9 @@ class Session {
             isPreferredSupport: true,
             codeActionLiteralSupport: { codeActionKind: { valueSet: ["", "quickfix", "refactor", "source"] } },
           },
+          diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
         },
-      },
+      }),
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
@@ -210,7 +218,7 @@ test("initialize: the capabilities the extension relies on", () => {
   assert.ok(caps.hoverProvider);
   assert.ok(caps.codeActionProvider);
   assert.ok(caps.executeCommandProvider?.commands.includes("suggestguard.explain"));
-  assert.equal(caps.diagnosticProvider, undefined, "no pull diagnostics for a client that does not ask");
+  assert.equal(caps.diagnosticProvider, undefined, "diagnostics are pushed: the extension withdrew the pull offer");
   assert.deepEqual(session.warnings, [], "the extension's default settings are all accepted");
 });
 
