@@ -301,6 +301,44 @@ fn bad_settings_are_reported_and_defaults_stay() {
 }
 
 #[test]
+fn pull_clients_are_asked_to_refresh_after_settings_change_and_hover_works() {
+    let caps = json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+        "workspace": {"diagnostic": {"refreshSupport": true}}
+    });
+    let (mut client, _) = Client::start(caps, json!({"debounceMs": 0}));
+    client.open(URI, "python", 1, YAML);
+    // Hover before any pull: the server analyses on demand.
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 20}}),
+        )
+        .unwrap();
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("safe_load"));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"rules": {"py-yaml-load": false}}}),
+    );
+    // The next request is answered after the refresh was sent.
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .unwrap();
+    assert!(
+        client.wait_for_server_request("workspace/diagnostic/refresh"),
+        "{:?}",
+        client.server_requests
+    );
+    assert!(report["items"].as_array().unwrap().is_empty(), "{report}");
+}
+
+#[test]
 fn pull_clients_get_diagnostics_on_request_and_no_pushes() {
     let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
     let (mut client, result) = Client::start(caps, json!({"debounceMs": 0}));

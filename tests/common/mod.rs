@@ -18,6 +18,8 @@ pub struct Client {
     incoming: Receiver<Message>,
     /// Notifications received while waiting for something else.
     pending: Vec<Notification>,
+    /// Methods of the requests the server sent to this client, in order.
+    pub server_requests: Vec<String>,
     next_id: i32,
     /// Where the server keeps its per-user data (seen lessons) in this test.
     pub data_dir: tempfile::TempDir,
@@ -58,6 +60,7 @@ impl Client {
             child,
             incoming: rx,
             pending: Vec::new(),
+            server_requests: Vec::new(),
             next_id: 1,
             data_dir,
         }
@@ -138,6 +141,7 @@ impl Client {
 
     /// Requests from the server (e.g. workspace/configuration) get a null answer.
     fn answer_server_request(&mut self, r: Request) {
+        self.server_requests.push(r.method.clone());
         let result = if r.method == "workspace/configuration" {
             json!([null])
         } else {
@@ -149,6 +153,18 @@ impl Client {
     fn next_message(&mut self, deadline: Instant) -> Option<Message> {
         let left = deadline.saturating_duration_since(Instant::now());
         self.incoming.recv_timeout(left).ok()
+    }
+
+    /// Wait until the server has sent a request `method` to this client.
+    pub fn wait_for_server_request(&mut self, method: &str) -> bool {
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            if self.server_requests.iter().any(|m| m == method) {
+                return true;
+            }
+            self.try_wait_for("$/never", |_| false, Duration::from_millis(50));
+        }
+        false
     }
 
     /// Wait for a notification `method` whose params satisfy `pred`.

@@ -49,6 +49,8 @@ pub struct Shared {
     config: RwLock<Config>,
     pull: AtomicBool,
     supports_configuration: AtomicBool,
+    /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    supports_diagnostic_refresh: AtomicBool,
     root: RwLock<Option<PathBuf>>,
     generations: Mutex<HashMap<Uri, u64>>,
     next_generation: AtomicU64,
@@ -218,7 +220,65 @@ impl Backend {
             .write()
             .unwrap_or_else(|e| e.into_inner()) = config;
         self.report_problems(problems).await;
+        // Results computed under the old settings must not be served again.
+        self.shared.published.lock().await.clear();
         self.send(store::Msg::RecheckAll);
+        if self.shared.pull_diagnostics()
+            && self
+                .shared
+                .supports_diagnostic_refresh
+                .load(Ordering::Relaxed)
+        {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+    }
+
+    /// The findings for the document's current version: those already
+    /// published when they are current, else a fresh analysis (stored, so the
+    /// next request is served from it).
+    async fn current(&self, uri: &Uri) -> Option<(Rope, Vec<Finding>, Vec<Diagnostic>)> {
+        let snapshot = self.snapshot(uri).await?;
+        {
+            let published = self.shared.published.lock().await;
+            if let Some(p) = published.get(uri).filter(|p| p.version == snapshot.version) {
+                return Some((p.rope.clone(), p.findings.clone(), p.diagnostics.clone()));
+            }
+        }
+        let config = self.shared.config();
+        let encoding = self.shared.encoding();
+        let uri2 = uri.clone();
+        let analysed = snapshot.clone();
+        let (findings, diagnostics) = tokio::task::spawn_blocking(move || {
+            let result = analysis::analyse(&analysed, &config);
+            let rules = Engine::builtin().rules();
+            let diagnostics: Vec<Diagnostic> = result
+                .shown
+                .iter()
+                .zip(&result.origins)
+                .map(|(f, o)| {
+                    convert::diagnostic(f, Some(o), &uri2, &analysed.rope, encoding, rules)
+                })
+                .collect();
+            (result.shown, diagnostics)
+        })
+        .await
+        .ok()?;
+        let mut published = self.shared.published.lock().await;
+        let newer = published
+            .get(uri)
+            .is_some_and(|p| p.version > snapshot.version);
+        if !newer {
+            published.insert(
+                uri.clone(),
+                Published {
+                    version: snapshot.version,
+                    rope: snapshot.rope.clone(),
+                    findings: findings.clone(),
+                    diagnostics: diagnostics.clone(),
+                },
+            );
+        }
+        Some((snapshot.rope, findings, diagnostics))
     }
 }
 
@@ -261,6 +321,16 @@ impl LanguageServer for Backend {
             .and_then(|t| t.diagnostic.as_ref())
             .is_some();
         self.shared.pull.store(pull, Ordering::Relaxed);
+        let supports_refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        self.shared
+            .supports_diagnostic_refresh
+            .store(supports_refresh, Ordering::Relaxed);
         let supports_configuration = params
             .capabilities
             .workspace
@@ -408,19 +478,17 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let published = self.shared.published.lock().await;
-        let Some(p) = published.get(&uri) else {
+        let Some((rope, findings, _)) = self.current(&uri).await else {
             return Ok(None);
         };
-        let Some(byte) = position::to_byte(&p.rope, position, self.shared.encoding()) else {
+        let Some(byte) = position::to_byte(&rope, position, self.shared.encoding()) else {
             return Ok(None);
         };
         let rules = Engine::builtin().rules();
-        let text = p.rope.to_string();
+        let text = rope.to_string();
         let mut sections = Vec::new();
         let mut range = None;
-        for f in p
-            .findings
+        for f in findings
             .iter()
             .filter(|f| f.range.start <= byte && byte <= f.range.end)
         {
@@ -431,7 +499,7 @@ impl LanguageServer for Backend {
             };
             sections.push(section);
             range.get_or_insert_with(|| {
-                position::to_range(&p.rope, f.range.clone(), self.shared.encoding())
+                position::to_range(&rope, f.range.clone(), self.shared.encoding())
             });
         }
         if sections.is_empty() {
@@ -493,26 +561,8 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let items = match self.snapshot(&uri).await {
-            Some(snapshot) => {
-                let config = self.shared.config();
-                let encoding = self.shared.encoding();
-                let uri2 = uri.clone();
-                tokio::task::spawn_blocking(move || {
-                    let result = analysis::analyse(&snapshot, &config);
-                    let rules = Engine::builtin().rules();
-                    result
-                        .shown
-                        .iter()
-                        .zip(&result.origins)
-                        .map(|(f, o)| {
-                            convert::diagnostic(f, Some(o), &uri2, &snapshot.rope, encoding, rules)
-                        })
-                        .collect()
-                })
-                .await
-                .unwrap_or_default()
-            }
+        let items = match self.current(&uri).await {
+            Some((_, _, diagnostics)) => diagnostics,
             None => Vec::new(),
         };
         Ok(DocumentDiagnosticReportResult::Report(
