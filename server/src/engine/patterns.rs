@@ -217,7 +217,10 @@ impl PatternSet {
             let Some(node) = node else { continue };
             let range = report_range(node);
             let rule = &info.rule;
-            let fix = rule.fix.as_ref().and_then(|t| build_fix(t, query, m, text));
+            let fix = rule.fix.as_ref().and_then(|t| match &t.generator {
+                Some(name) => generated_fix(self.language, t, name, node, text),
+                None => build_fix(t, query, m, text),
+            });
             findings.push(Finding {
                 rule_id: rule.id.clone(),
                 range,
@@ -468,6 +471,24 @@ fn resolved_text(lang: Language, node: Node, src: &[u8]) -> String {
         }
     }
     whole.to_owned()
+}
+
+/// A fix whose edits the language module computes for the reported node.
+fn generated_fix(
+    lang: Language,
+    template: &FixTemplate,
+    name: &str,
+    node: Node,
+    text: &str,
+) -> Option<Fix> {
+    let edits = lang::generate_fix(lang, name, node, text.as_bytes())?;
+    Some(Fix {
+        title: template.title.clone(),
+        edits: edits
+            .into_iter()
+            .map(|(range, new_text)| TextEdit { range, new_text })
+            .collect(),
+    })
 }
 
 /// Instantiate a fix template for one match. A fix applies only to matches

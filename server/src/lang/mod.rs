@@ -191,6 +191,20 @@ pub fn is_mutable_global(lang: Language, node: Node, src: &[u8]) -> bool {
     }
 }
 
+/// Edits of a fix that only code can write (`[fix] generator = "name"`),
+/// for the reported `node`; `None` when the rewrite is not certain.
+pub fn generate_fix(
+    lang: Language,
+    name: &str,
+    node: Node,
+    src: &[u8],
+) -> Option<Vec<(std::ops::Range<usize>, String)>> {
+    match lang {
+        Language::Rust => rust::fixes::generate(name, node, src),
+        Language::Python | Language::Text => None,
+    }
+}
+
 /// The text of the function around `node`, with its attributes or
 /// decorators; the whole file when `node` is at top level.
 pub fn enclosing_function_text<'a>(node: Node, src: &'a [u8]) -> &'a str {

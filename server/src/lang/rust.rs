@@ -1,5 +1,6 @@
 //! Rust: how strings, formatting and bindings look in its syntax tree.
 
+pub mod fixes;
 pub mod flow;
 
 use super::text;
