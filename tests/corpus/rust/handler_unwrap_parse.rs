@@ -6,7 +6,7 @@ async fn items(req: HttpRequest) -> HttpResponse {
     let per_page = req
         .headers()
         .get("x-per-page")
-        .unwrap() // expect: CWE-400
+        .unwrap()
         .to_str()
         .unwrap(); // expect: CWE-400
     HttpResponse::Ok().body(format!("page {page}, {per_page} per page"))
