@@ -62,7 +62,15 @@ impl<'a> Analysis<'a> {
                 if is_constant_name(name) && !b.is_tainted() {
                     v = Value::constant("", span.clone());
                 }
-                v.origin = self.path_of(e, env).map(|p| Rc::from(p.as_str()));
+                let path = self.path_of(e, env);
+                // Attributes can sanitize too (`Path(name).name`).
+                if let Some(&mask) = path.as_deref().and_then(|p| self.model().sanitizers.first(p)) {
+                    if mask == ALL_RULES {
+                        return Value::constant("", span.clone());
+                    }
+                    v.cleared |= mask;
+                }
+                v.origin = path.map(|p| Rc::from(p.as_str()));
                 v
             }
             Expr::Index { base, index, span } => {
