@@ -309,7 +309,7 @@ impl PatternSet {
 /// The range to report for `node`. A method call in a chain is reported from
 /// its method name, so the finding sits on the line of the offending call
 /// rather than where the chain starts.
-fn report_range(node: Node) -> Range<usize> {
+pub(crate) fn report_range(node: Node) -> Range<usize> {
     if matches!(node.kind(), "call_expression" | "call") {
         if let Some(function) = node.child_by_field_name("function") {
             let method = match function.kind() {
