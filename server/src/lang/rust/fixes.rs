@@ -106,7 +106,10 @@ fn pieces(format: &Format) -> Option<Vec<Piece>> {
             let arg = format.args.get(next_arg)?;
             next_arg += 1;
             (*arg).to_owned()
-        } else if inside.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        } else if inside
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
             inside.to_owned()
         } else {
             return None;
@@ -139,22 +142,19 @@ fn shell_to_args(call: Node, src: &[u8]) -> Option<Vec<(Range<usize>, String)>> 
     let head = compact.strip_suffix(".arg(")?;
     let head = head.strip_suffix(".arg(\"-c\")")?;
     let command_path = head.split("::new(").next()?;
-    if format
-        .template
-        .contains(['|', ';', '&', '$', '<', '>', '`', '\'', '*', '?', '(', ')', '~', '\n'])
-    {
+    if format.template.contains([
+        '|', ';', '&', '$', '<', '>', '`', '\'', '*', '?', '(', ')', '~', '\n',
+    ]) {
         return None;
     }
     let pieces = pieces(&format)?;
     // Every word must be entirely literal or entirely one placeholder.
     let mut words: Vec<String> = Vec::new();
     let mut current: Option<Piece> = None;
-    let flush = |current: &mut Option<Piece>, words: &mut Vec<String>| {
-        match current.take() {
-            Some(Piece::Text(t)) => words.push(format!("\"{t}\"")),
-            Some(Piece::Value(v)) => words.push(v),
-            None => {}
-        }
+    let flush = |current: &mut Option<Piece>, words: &mut Vec<String>| match current.take() {
+        Some(Piece::Text(t)) => words.push(format!("\"{t}\"")),
+        Some(Piece::Value(v)) => words.push(v),
+        None => {}
     };
     for piece in pieces {
         match piece {
@@ -182,7 +182,11 @@ fn shell_to_args(call: Node, src: &[u8]) -> Option<Vec<(Range<usize>, String)>> 
         }
     }
     flush(&mut current, &mut words);
-    let program = words.first()?.strip_prefix('"')?.strip_suffix('"')?.to_owned();
+    let program = words
+        .first()?
+        .strip_prefix('"')?
+        .strip_suffix('"')?
+        .to_owned();
     let mut out = format!("{command_path}::new(\"{program}\")");
     for word in &words[1..] {
         out.push_str(&format!(".arg({word})"));
@@ -212,7 +216,10 @@ fn sql_bind(call: Node, src: &[u8]) -> Option<Vec<(Range<usize>, String)>> {
     let unwrapped = super::unwrap(arg, src);
     let (macro_node, binding) = if unwrapped.kind() == "identifier" {
         let value = super::resolve_binding(unwrapped, src)?;
-        (value, value.parent().filter(|p| p.kind() == "let_declaration"))
+        (
+            value,
+            value.parent().filter(|p| p.kind() == "let_declaration"),
+        )
     } else {
         (unwrapped, None)
     };
@@ -317,7 +324,9 @@ mod tests {
         let src = "fn f(dir: &str, out: &str) {\n    std::process::Command::new(\"sh\").arg(\"-c\").arg(format!(\"tar czf {} {dir}\", out)).status();\n}\n";
         let out = fixed(src, "rs-shell-injection").expect("a fix");
         assert!(
-            out.contains("std::process::Command::new(\"tar\").arg(\"czf\").arg(out).arg(dir).status()"),
+            out.contains(
+                "std::process::Command::new(\"tar\").arg(\"czf\").arg(out).arg(dir).status()"
+            ),
             "{out}"
         );
     }
@@ -340,7 +349,10 @@ mod tests {
         );
         let lite = "async fn f(pool: &sqlx::SqlitePool, id: &str) {\n    let q = format!(\"DELETE FROM t WHERE id = {id}\");\n    sqlx::query(&q).execute(pool).await;\n}\n";
         let out = fixed(lite, "rs-sql-format").expect("a fix");
-        assert!(out.contains("sqlx::query(\"DELETE FROM t WHERE id = ?\").bind(id)"), "{out}");
+        assert!(
+            out.contains("sqlx::query(\"DELETE FROM t WHERE id = ?\").bind(id)"),
+            "{out}"
+        );
         assert!(!out.contains("let q"), "{out}");
     }
 
