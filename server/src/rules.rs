@@ -86,7 +86,12 @@ pub struct EditTemplate {
 #[serde(deny_unknown_fields)]
 pub struct FixTemplate {
     pub title: String,
+    #[serde(default)]
     pub edits: Vec<EditTemplate>,
+    /// A fix written by code in the language module (for rewrites that
+    /// templates cannot express); applied to the `report` capture.
+    #[serde(default)]
+    pub generator: Option<String>,
 }
 
 /// How sure a rule is when it fires; reported in SARIF and used by reviewers.
@@ -241,7 +246,10 @@ impl RuleSet {
                 .build();
             for entry in walker.flatten() {
                 let path = entry.path();
-                if path.extension().is_some_and(|e| e == "toml") {
+                let in_models = path
+                    .components()
+                    .any(|c| c.as_os_str() == std::ffi::OsStr::new(MODELS_DIR));
+                if path.extension().is_some_and(|e| e == "toml") && !in_models {
                     let name = path.display().to_string();
                     match std::fs::read_to_string(path) {
                         Ok(text) => match parse_rule(&name, &text) {
@@ -287,6 +295,10 @@ impl RuleSet {
     }
 }
 
+/// Engine model files (taint sources, sanitizers, ...) live in `models/`
+/// folders beside the rules; they are data for an engine, not rules.
+const MODELS_DIR: &str = "models";
+
 fn collect_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
     for file in dir.files() {
         if file.path().extension().is_some_and(|e| e == "toml") {
@@ -294,9 +306,33 @@ fn collect_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>)
         }
     }
     for sub in dir.dirs() {
+        if sub.path().file_name().is_some_and(|n| n == MODELS_DIR) {
+            continue;
+        }
         collect_files(sub, out);
     }
     out.sort_by_key(|f| f.path());
+}
+
+/// The built-in model files of a rule family (`python` -> `rules/python/models/*.toml`),
+/// as (name, text), in name order.
+pub fn builtin_models(family: &str) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = BUILTIN_DIR
+        .get_dir(format!("{family}/{MODELS_DIR}"))
+        .map(|d| {
+            d.files()
+                .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+                .map(|f| {
+                    (
+                        f.path().display().to_string(),
+                        f.contents_utf8().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
 }
 
 /// Parse and check one rule file.

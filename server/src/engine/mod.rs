@@ -1,14 +1,16 @@
 //! The analysis core: (source, rules, config) -> findings. Knows nothing of
 //! the editor protocol; positions are byte offsets.
 
+pub mod dedup;
 pub mod fix;
 pub mod patterns;
 pub mod suppress;
+pub mod taint;
 
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::lang::Language;
-use crate::rules::RuleSet;
+use crate::rules::{RuleLanguage, RuleSet};
 use patterns::{PatternError, PatternSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -29,6 +31,7 @@ pub struct Engine {
     rules: Arc<RuleSet>,
     python: PatternSet,
     rust: PatternSet,
+    taint_python: taint::TaintSet,
     errors: Vec<PatternError>,
 }
 
@@ -37,10 +40,16 @@ impl Engine {
         let (python, mut errors) = PatternSet::compile(&rules, Language::Python);
         let (rust, rust_errors) = PatternSet::compile(&rules, Language::Rust);
         errors.extend(rust_errors);
+        let taint_python = taint::TaintSet::compile(&rules, RuleLanguage::Python, "python");
+        errors.extend(taint_python.errors().iter().map(|e| PatternError {
+            rule_id: "taint".into(),
+            message: e.clone(),
+        }));
         Engine {
             rules,
             python,
             rust,
+            taint_python,
             errors,
         }
     }
@@ -76,6 +85,13 @@ impl Engine {
             if let Some(patterns) = patterns {
                 findings.extend(patterns.run(tree, source.text, 0..usize::MAX));
             }
+            if source.language == Language::Python {
+                findings.extend(taint::python::analyze(
+                    &self.taint_python,
+                    tree,
+                    source.text,
+                ));
+            }
         }
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
@@ -84,6 +100,7 @@ impl Engine {
         findings.retain(|f| f.severity >= config.min_severity);
         let directives = suppress::directives(source.text, source.language, source.tree);
         suppress::apply(&mut findings, source.text, &directives);
+        dedup::keep_most_confident(&mut findings, source.text);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.range == b.range);
         findings
