@@ -8,6 +8,7 @@ pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod index;
 pub mod lang;
 pub mod lsp;
 pub mod rules;

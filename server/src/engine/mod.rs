@@ -2,6 +2,8 @@
 //! the editor protocol; positions are byte offsets.
 
 pub mod fix;
+pub mod imports;
+pub mod packages;
 pub mod patterns;
 pub mod suppress;
 
@@ -77,6 +79,7 @@ impl Engine {
                 findings.extend(patterns.run(tree, source.text, 0..usize::MAX));
             }
         }
+        findings.extend(packages::check(source, &self.rules));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);

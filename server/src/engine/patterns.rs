@@ -365,6 +365,7 @@ fn build_fix(template: &FixTemplate, query: &Query, m: &QueryMatch, text: &str) 
     Some(Fix {
         title: template.title.clone(),
         edits,
+        file: None,
     })
 }
 

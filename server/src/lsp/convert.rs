@@ -70,7 +70,8 @@ pub fn diagnostic(
             message: r.message.clone(),
         })
         .collect();
-    let fix = finding.fix.as_ref().map(|f| FixData {
+    // Fixes that edit another file (a manifest) are not offered here yet.
+    let fix = finding.fix.as_ref().filter(|f| f.file.is_none()).map(|f| FixData {
         title: f.title.clone(),
         edits: f
             .edits
