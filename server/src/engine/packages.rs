@@ -190,7 +190,17 @@ fn check_manifest(index: &PackageIndex, rules: &RuleSet, text: &str, kind: Kind,
         }
         let verdict = verdict::judge(index, eco, &dep.normalized);
         let keep_case = |t: &str| t.to_owned();
-        out.extend(verdict_finding(index, rules, eco, &dep.name, dep.range.clone(), &verdict, &keep_case));
+        let mut f = verdict_finding(index, rules, eco, &dep.name, dep.range.clone(), &verdict, &keep_case);
+        // Renaming to a name the manifest already declares would duplicate it.
+        if let Some(f) = f.as_mut() {
+            let duplicate = f.fix.as_ref().is_some_and(|fix| {
+                fix.edits.iter().any(|e| manifest.declares(&eco.normalize(&e.new_text)))
+            });
+            if duplicate {
+                f.fix = None;
+            }
+        }
+        out.extend(f);
     }
     out
 }

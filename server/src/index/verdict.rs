@@ -29,22 +29,24 @@ pub enum Verdict {
 
 /// Python: only names at least this popular are typosquatting targets.
 pub const PYPI_TARGET_RANK: u32 = 5_000;
-/// Crates: the same for crates.
-pub const CRATE_TARGET_RANK: u32 = 2_000;
-/// A ranked crate is a typosquat only if it ranks below this...
-const CRATE_SQUAT_MIN_RANK: u32 = 8_000;
+
+/// One-letter differences only count against the very most popular names:
+/// lower down, real projects are one letter apart all the time.
+const ONE_EDIT_TARGET_RANK: u32 = 1_000;
 
 /// Tricks strong enough to call an existing, obscure package a typosquat.
 fn squat_trick(query: &str, m: &NearMatch) -> bool {
     match m.trick {
         Trick::TwoEdits => false,
         Trick::OneEdit => {
-            let q = query.len();
-            // Short names are one edit from many others; a trailing digit or
-            // ecosystem letter is how real forks and majors are named.
-            q >= 6 && !differs_by_trailing_digit(query, &m.name)
+            // Short names are one edit from many others; a trailing digit is
+            // how real forks and major versions are named.
+            query.len() >= 6
+                && m.rank <= ONE_EDIT_TARGET_RANK
+                && !differs_by_trailing_digit(query, &m.name)
         }
-        Trick::Affix => true,
+        // `pylap` and `colourlib` are ordinary names; `python-requests` is not.
+        Trick::Affix => query.as_bytes().get(m.name.len()).is_some() && (query.contains(&format!("{}-", m.name)) || query.contains(&format!("-{}", m.name)) || m.name.len() >= 6),
         _ => query.len() >= 4,
     }
 }
@@ -97,17 +99,10 @@ fn judge_crate(index: &PackageIndex, n: &str) -> Verdict {
     let Some(reg) = index.crates.as_ref() else {
         return Verdict::Fine(None);
     };
+    // Every crate of the bundled list is among the 20,000 most downloaded:
+    // real and used, even when its name resembles a bigger one (`hypher`,
+    // `bitcode`), so none is called a typosquat.
     if let Some(info) = reg.get(n) {
-        let rank = info.rank.unwrap_or(u32::MAX);
-        if rank >= CRATE_SQUAT_MIN_RANK {
-            let target = fuzzy::candidates(reg, reg.tables(), Ecosystem::Crates, n, 1)
-                .into_iter()
-                .filter(|m| m.rank <= CRATE_TARGET_RANK && m.rank * 20 < rank)
-                .find(|m| squat_trick(n, m));
-            if let Some(target) = target {
-                return Verdict::Typosquat { info, target };
-            }
-        }
         return Verdict::Fine(Some(info));
     }
     if cargo_cache::known_crates().contains(n) {
