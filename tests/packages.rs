@@ -17,7 +17,12 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn analyze(path: &Path) -> Vec<Finding> {
     let text = std::fs::read_to_string(path).unwrap();
-    analyze_text(&text, Language::from_path(path), Some(path), &Config::default())
+    analyze_text(
+        &text,
+        Language::from_path(path),
+        Some(path),
+        &Config::default(),
+    )
 }
 
 fn pkg(findings: &[Finding]) -> Vec<(&str, String)> {
@@ -31,7 +36,9 @@ fn pkg(findings: &[Finding]) -> Vec<(&str, String)> {
 /// The rule ids reported on the line holding `needle`.
 fn rules_on(path: &Path, findings: &[Finding], needle: &str) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in file"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in file"));
     let line = text[..at].matches('\n').count();
     findings
         .iter()
@@ -53,25 +60,25 @@ fn apply(path: &Path, f: &Finding) -> (PathBuf, String) {
 #[test]
 fn every_manifest_format_both_ways() {
     let cases: [(&str, &str, &str); 5] = [
-        ("requirements.txt", "requests==2.32.3\nflask-jwt-authlib==1.0\nreqeusts>=1\ndebuggy==0.1\nPyYAML\n", ""),
+        ("requirements.txt", "requests==2.32.3\nflask-jwt-authlib==1.0\ndjnago>=1\ndebuggy==0.1\nPyYAML\n", ""),
         (
             "pyproject.toml",
-            "[project]\nname = \"demo\"\ndependencies = [\n    \"requests>=2\",\n    \"flask-jwt-authlib\",\n    \"reqeusts\",\n    \"debuggy\",\n    \"PyYAML\",\n]\n",
+            "[project]\nname = \"demo\"\ndependencies = [\n    \"requests>=2\",\n    \"flask-jwt-authlib\",\n    \"djnago\",\n    \"debuggy\",\n    \"PyYAML\",\n]\n",
             "",
         ),
         (
             "setup.cfg",
-            "[metadata]\nname = demo\n[options]\ninstall_requires =\n    requests>=2\n    flask-jwt-authlib\n    reqeusts\n    debuggy\n    PyYAML\n",
+            "[metadata]\nname = demo\n[options]\ninstall_requires =\n    requests>=2\n    flask-jwt-authlib\n    djnago\n    debuggy\n    PyYAML\n",
             "",
         ),
         (
             "Pipfile",
-            "[packages]\nrequests = \"*\"\nflask-jwt-authlib = \"*\"\nreqeusts = \"*\"\ndebuggy = \"*\"\nPyYAML = \"*\"\n",
+            "[packages]\nrequests = \"*\"\nflask-jwt-authlib = \"*\"\ndjnago = \"*\"\ndebuggy = \"*\"\nPyYAML = \"*\"\n",
             "",
         ),
         (
             "pyproject.toml",
-            "[tool.poetry.dependencies]\npython = \"^3.11\"\nrequests = \"^2\"\nflask-jwt-authlib = \"^1\"\nreqeusts = \"*\"\ndebuggy = \"*\"\nPyYAML = \"^6\"\n",
+            "[tool.poetry.dependencies]\npython = \"^3.11\"\nrequests = \"^2\"\nflask-jwt-authlib = \"^1\"\ndjnago = \"*\"\ndebuggy = \"*\"\nPyYAML = \"^6\"\n",
             "poetry",
         ),
     ];
@@ -82,19 +89,36 @@ fn every_manifest_format_both_ways() {
         let ctx = format!("{file} {label}: {:?}", pkg(&findings));
         assert!(rules_on(&path, &findings, "requests").is_empty(), "{ctx}");
         assert!(rules_on(&path, &findings, "PyYAML").is_empty(), "{ctx}");
-        assert_eq!(rules_on(&path, &findings, "flask-jwt-authlib"), ["pkg-hallucinated"], "{ctx}");
-        assert_eq!(rules_on(&path, &findings, "reqeusts"), ["pkg-hallucinated"], "{ctx}");
-        assert_eq!(rules_on(&path, &findings, "debuggy"), ["pkg-typosquat"], "{ctx}");
+        assert_eq!(
+            rules_on(&path, &findings, "flask-jwt-authlib"),
+            ["pkg-hallucinated"],
+            "{ctx}"
+        );
+        assert_eq!(
+            rules_on(&path, &findings, "djnago"),
+            ["pkg-hallucinated"],
+            "{ctx}"
+        );
+        assert_eq!(
+            rules_on(&path, &findings, "debuggy"),
+            ["pkg-typosquat"],
+            "{ctx}"
+        );
         // Did-you-mean: the fix names the popular package and silences the entry.
         let typo = findings
             .iter()
-            .find(|f| text[f.range.clone()] == *"reqeusts")
+            .find(|f| text[f.range.clone()] == *"djnago")
             .unwrap();
-        assert!(typo.message.contains("`requests`"), "{}", typo.message);
+        assert!(typo.message.contains("`django`"), "{}", typo.message);
         let (_, fixed) = apply(&path, typo);
-        assert!(!fixed.contains("reqeusts"));
+        assert!(!fixed.contains("djnago"));
         let after = analyze(&path);
-        assert_eq!(after.len(), findings.len() - 1, "{file} {label}: {:?}", pkg(&after));
+        assert_eq!(
+            after.len(),
+            findings.len() - 1,
+            "{file} {label}: {:?}",
+            pkg(&after)
+        );
     }
 }
 
@@ -105,15 +129,34 @@ fn cargo_manifest_both_ways() {
     let path = write(dir.path(), "Cargo.toml", text);
     let findings = analyze(&path);
     let ctx = format!("{:?}", pkg(&findings));
-    for silent in ["serde =", "phetch", "actix-web", "local", "rare-internal-tool"] {
-        assert!(rules_on(&path, &findings, silent).is_empty(), "{silent}: {ctx}");
+    for silent in [
+        "serde =",
+        "phetch",
+        "actix-web",
+        "local",
+        "rare-internal-tool",
+    ] {
+        assert!(
+            rules_on(&path, &findings, silent).is_empty(),
+            "{silent}: {ctx}"
+        );
     }
     for flagged in ["serde_jsn", "rust-crypto-utils", "tokioo"] {
-        assert_eq!(rules_on(&path, &findings, flagged), ["pkg-hallucinated"], "{flagged}: {ctx}");
+        assert_eq!(
+            rules_on(&path, &findings, flagged),
+            ["pkg-hallucinated"],
+            "{flagged}: {ctx}"
+        );
     }
-    let typo = findings.iter().find(|f| text[f.range.clone()] == *"serde_jsn").unwrap();
+    let typo = findings
+        .iter()
+        .find(|f| text[f.range.clone()] == *"serde_jsn")
+        .unwrap();
     let (_, fixed) = apply(&path, typo);
-    assert!(fixed.contains("serde_json = \"1\"\nrust-crypto-utils"), "{fixed}");
+    assert!(
+        fixed.contains("serde_json = \"1\"\nrust-crypto-utils"),
+        "{fixed}"
+    );
     assert!(toml::from_str::<toml::Table>(&fixed).is_ok());
     assert_eq!(analyze(&path).len(), findings.len() - 1);
 }
@@ -139,21 +182,45 @@ fn python_imports_declared_under_other_names_stay_silent() {
 
 #[test]
 fn python_phantom_and_hallucinated_imports() {
-    let (dir, main) = python_project("flask==3.0\n", "import flask\nimport requests\nimport reqeusts\nx = __import__('flask_jwt_authlib')\n");
+    let (dir, main) = python_project(
+        "flask==3.0\n",
+        "import flask\nimport requests\nimport reqeusts\nx = __import__('flask_jwt_authlib')\n",
+    );
     let findings = analyze(&main);
     let ctx = format!("{:?}", pkg(&findings));
-    assert!(rules_on(&main, &findings, "import flask").is_empty(), "{ctx}");
-    assert_eq!(rules_on(&main, &findings, "import requests"), ["pkg-undeclared"], "{ctx}");
-    assert_eq!(rules_on(&main, &findings, "import reqeusts"), ["pkg-hallucinated"], "{ctx}");
-    assert_eq!(rules_on(&main, &findings, "__import__"), ["pkg-hallucinated"], "{ctx}");
+    assert!(
+        rules_on(&main, &findings, "import flask").is_empty(),
+        "{ctx}"
+    );
+    assert_eq!(
+        rules_on(&main, &findings, "import requests"),
+        ["pkg-undeclared"],
+        "{ctx}"
+    );
+    assert_eq!(
+        rules_on(&main, &findings, "import reqeusts"),
+        ["pkg-hallucinated"],
+        "{ctx}"
+    );
+    assert_eq!(
+        rules_on(&main, &findings, "__import__"),
+        ["pkg-hallucinated"],
+        "{ctx}"
+    );
 
     // Add-to-manifest: the requirement is appended with the latest known version.
-    let phantom = findings.iter().find(|f| f.rule_id == "pkg-undeclared").unwrap();
+    let phantom = findings
+        .iter()
+        .find(|f| f.rule_id == "pkg-undeclared")
+        .unwrap();
     let (target, fixed) = apply(&main, phantom);
     assert_eq!(target, dir.path().join("requirements.txt"));
     assert!(fixed.starts_with("flask==3.0\nrequests=="), "{fixed}");
     // Did-you-mean on the import: `reqeusts` becomes `requests`.
-    let typo = findings.iter().find(|f| f.message.contains("reqeusts")).unwrap();
+    let typo = findings
+        .iter()
+        .find(|f| f.message.contains("reqeusts"))
+        .unwrap();
     let (_, fixed_main) = apply(&main, typo);
     assert!(fixed_main.contains("import requests\nimport requests\n"));
     assert_eq!(fix::syntax_error_count(Language::Python, &fixed_main), 0);
@@ -164,10 +231,17 @@ fn python_phantom_and_hallucinated_imports() {
 #[test]
 fn phantom_fix_into_pyproject_and_no_manifest_means_no_phantom() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "pyproject.toml", "[project]\nname = \"demo\"\ndependencies = [\n    \"flask>=3\",\n]\n");
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\ndependencies = [\n    \"flask>=3\",\n]\n",
+    );
     let main = write(dir.path(), "demo.py", "import flask\nimport yaml\n");
     let findings = analyze(&main);
-    let phantom = findings.iter().find(|f| f.rule_id == "pkg-undeclared").expect("yaml is undeclared");
+    let phantom = findings
+        .iter()
+        .find(|f| f.rule_id == "pkg-undeclared")
+        .expect("yaml is undeclared");
     assert!(phantom.message.contains("pyyaml"), "{}", phantom.message);
     let (_, fixed) = apply(&main, phantom);
     let parsed: toml::Table = toml::from_str(&fixed).expect("pyproject stays valid TOML");
@@ -177,7 +251,11 @@ fn phantom_fix_into_pyproject_and_no_manifest_means_no_phantom() {
 
     // A lone script with no manifest: real packages are fine, invented ones are not.
     let lone = tempfile::tempdir().unwrap();
-    let script = write(lone.path(), "script.py", "import requests\nimport flask_jwt_authlib\n");
+    let script = write(
+        lone.path(),
+        "script.py",
+        "import requests\nimport flask_jwt_authlib\n",
+    );
     let findings = analyze(&script);
     assert_eq!(pkg(&findings).len(), 1, "{:?}", pkg(&findings));
     assert_eq!(findings[0].rule_id, "pkg-hallucinated");
@@ -211,21 +289,46 @@ fn rust_phantom_and_hallucinated_crates() {
     );
     let findings = analyze(&main);
     let ctx = format!("{:?}", pkg(&findings));
-    assert_eq!(rules_on(&main, &findings, "use rand"), ["pkg-undeclared"], "{ctx}");
-    assert_eq!(rules_on(&main, &findings, "use rust_crypto_utils"), ["pkg-hallucinated"], "{ctx}");
-    assert_eq!(rules_on(&main, &findings, "use serde_jsn"), ["pkg-hallucinated"], "{ctx}");
-    assert!(rules_on(&main, &findings, "unknown_module").is_empty(), "{ctx}");
+    assert_eq!(
+        rules_on(&main, &findings, "use rand"),
+        ["pkg-undeclared"],
+        "{ctx}"
+    );
+    assert_eq!(
+        rules_on(&main, &findings, "use rust_crypto_utils"),
+        ["pkg-hallucinated"],
+        "{ctx}"
+    );
+    assert_eq!(
+        rules_on(&main, &findings, "use serde_jsn"),
+        ["pkg-hallucinated"],
+        "{ctx}"
+    );
+    assert!(
+        rules_on(&main, &findings, "unknown_module").is_empty(),
+        "{ctx}"
+    );
     // Did-you-mean keeps the path form of the name.
-    let typo = findings.iter().find(|f| f.message.contains("serde_jsn")).unwrap();
+    let typo = findings
+        .iter()
+        .find(|f| f.message.contains("serde_jsn"))
+        .unwrap();
     assert_eq!(typo.fix.as_ref().unwrap().edits[0].new_text, "serde_json");
     // Add-to-manifest writes a dependency line with the known version.
-    let phantom = findings.iter().find(|f| f.rule_id == "pkg-undeclared").unwrap();
+    let phantom = findings
+        .iter()
+        .find(|f| f.rule_id == "pkg-undeclared")
+        .unwrap();
     let (target, fixed) = apply(&main, phantom);
     assert_eq!(target, dir.path().join("Cargo.toml"));
     let parsed: toml::Table = toml::from_str(&fixed).expect("Cargo.toml stays valid");
     assert!(parsed["dependencies"].get("rand").is_some(), "{fixed}");
     let after = analyze(&main);
-    assert!(rules_on(&main, &after, "use rand").is_empty(), "{:?}", pkg(&after));
+    assert!(
+        rules_on(&main, &after, "use rand").is_empty(),
+        "{:?}",
+        pkg(&after)
+    );
 }
 
 #[test]
@@ -238,33 +341,59 @@ fn rule_docs_examples_fire_and_instead_stays_silent() {
         // Python file in a project whose manifest declares flask only.
         let (example, instead) = if rule.id == "pkg-undeclared" {
             write(dir.path(), "requirements.txt", "flask\n");
-            (write(dir.path(), "a.py", &rule.docs.example), write(dir.path(), "b.py", &rule.docs.instead))
+            (
+                write(dir.path(), "a.py", &rule.docs.example),
+                write(dir.path(), "b.py", &rule.docs.instead),
+            )
         } else {
             (
                 write(dir.path(), "a/requirements.txt", &rule.docs.example),
                 write(dir.path(), "b/requirements.txt", &rule.docs.instead),
             )
         };
-        let mut config_dir = None;
         if rule.id == "pkg-malicious" {
             // Known-malicious data comes from the user's data directory; the
             // library reads it once per process, so check through the db type.
             let mut db = suggestguard::index::malicious::MaliciousDb::default();
             db.add_text(r#"{"id":"MAL-0000-1","affected":[{"package":{"ecosystem":"PyPI","name":"malicious-example-package"}}]}"#);
             let idx = suggestguard::index::PackageIndex::global();
-            let v = suggestguard::index::verdict::judge_with(idx, &db, suggestguard::index::Ecosystem::PyPI, "malicious-example-package");
-            assert!(matches!(v, suggestguard::index::verdict::Verdict::Malicious(_)));
-            let v = suggestguard::index::verdict::judge_with(idx, &db, suggestguard::index::Ecosystem::PyPI, "requests");
-            assert!(!matches!(v, suggestguard::index::verdict::Verdict::Malicious(_)));
-            config_dir = Some(dir);
+            let v = suggestguard::index::verdict::judge_with(
+                idx,
+                &db,
+                suggestguard::index::Ecosystem::PyPI,
+                "malicious-example-package",
+            );
+            assert!(matches!(
+                v,
+                suggestguard::index::verdict::Verdict::Malicious(_)
+            ));
+            let v = suggestguard::index::verdict::judge_with(
+                idx,
+                &db,
+                suggestguard::index::Ecosystem::PyPI,
+                "requests",
+            );
+            assert!(!matches!(
+                v,
+                suggestguard::index::verdict::Verdict::Malicious(_)
+            ));
             checked += 1;
-            drop(config_dir.take());
             continue;
         }
         let fired = analyze(&example);
-        assert!(fired.iter().any(|f| f.rule_id == rule.id), "{}: example silent: {:?}", rule.id, pkg(&fired));
+        assert!(
+            fired.iter().any(|f| f.rule_id == rule.id),
+            "{}: example silent: {:?}",
+            rule.id,
+            pkg(&fired)
+        );
         let silent = analyze(&instead);
-        assert!(!silent.iter().any(|f| f.rule_id == rule.id), "{}: instead fires: {:?}", rule.id, pkg(&silent));
+        assert!(
+            !silent.iter().any(|f| f.rule_id == rule.id),
+            "{}: instead fires: {:?}",
+            rule.id,
+            pkg(&silent)
+        );
         checked += 1;
     }
     assert_eq!(checked, 4);
@@ -277,7 +406,11 @@ fn run_scan(dir: &Path, data_dir: &Path) -> serde_json::Value {
         .env("SUGGESTGUARD_DATA_DIR", data_dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -308,7 +441,11 @@ fn scan_sarif_reports_manifest_lines_and_malicious_data() {
         r#"[{"id":"MAL-2099-1","summary":"exfiltrates environment variables","affected":[{"package":{"ecosystem":"PyPI","name":"requests-darwin-lite"}}]}]"#,
     )
     .unwrap();
-    write(dir.path(), "requirements.txt", "requests\nflask-jwt-authlib\nnumpy\nrequests-darwin-lite\n");
+    write(
+        dir.path(),
+        "requirements.txt",
+        "requests\nflask-jwt-authlib\nnumpy\nrequests-darwin-lite\n",
+    );
     write(dir.path(), "Cargo.toml", "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\nrust-crypto-utils = \"1\"\n");
     let sarif = run_scan(dir.path(), data.path());
     let mut got = results(&sarif);
@@ -317,14 +454,31 @@ fn scan_sarif_reports_manifest_lines_and_malicious_data() {
         got,
         [
             ("Cargo.toml".to_owned(), 7, "pkg-hallucinated".to_owned()),
-            ("requirements.txt".to_owned(), 2, "pkg-hallucinated".to_owned()),
+            (
+                "requirements.txt".to_owned(),
+                2,
+                "pkg-hallucinated".to_owned()
+            ),
             ("requirements.txt".to_owned(), 4, "pkg-malicious".to_owned()),
         ]
     );
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    let hall = rules.iter().find(|r| r["id"] == "pkg-hallucinated").unwrap();
-    let tags: Vec<&str> = hall["properties"]["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
-    assert!(tags.contains(&"security") && tags.contains(&"CWE-1357"), "{tags:?}");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let hall = rules
+        .iter()
+        .find(|r| r["id"] == "pkg-hallucinated")
+        .unwrap();
+    let tags: Vec<&str> = hall["properties"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        tags.contains(&"security") && tags.contains(&"CWE-1357"),
+        "{tags:?}"
+    );
 }
 
 #[test]
@@ -336,27 +490,43 @@ fn index_commands() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&status.stdout);
-    assert!(text.contains("built into this binary") && text.contains("886323"), "{text}");
-    let list = write(data.path(), "list.json", r#"{"meta":{"api-version":"1.1"},"projects":[{"name":"requests"},{"name":"zz-new-project"}]}"#);
+    assert!(
+        text.contains("built into this binary") && text.contains("886323"),
+        "{text}"
+    );
+    let list = write(
+        data.path(),
+        "list.json",
+        r#"{"meta":{"api-version":"1.1"},"projects":[{"name":"requests"},{"name":"zz-new-project"}]}"#,
+    );
     let update = std::process::Command::new(env!("CARGO_BIN_EXE_suggestguard"))
         .args(["index", "update", "--from"])
         .arg(&list)
         .env("SUGGESTGUARD_DATA_DIR", data.path())
         .output()
         .unwrap();
-    assert!(update.status.success(), "{}", String::from_utf8_lossy(&update.stderr));
+    assert!(
+        update.status.success(),
+        "{}",
+        String::from_utf8_lossy(&update.stderr)
+    );
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_suggestguard"))
         .args(["index", "status"])
         .env("SUGGESTGUARD_DATA_DIR", data.path())
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&status.stdout);
-    assert!(text.contains("refreshed") && text.contains("Python projects: 2"), "{text}");
+    assert!(
+        text.contains("refreshed") && text.contains("Python projects: 2"),
+        "{text}"
+    );
 }
 
 /// Lines of a labelled list (comments and blanks skipped).
 fn labelled(name: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packages/labelled").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/packages/labelled")
+        .join(name);
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -371,13 +541,17 @@ fn labelled(name: &str) -> Vec<String> {
 fn flagged(names: &[String], rust: bool) -> (usize, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let (path, lines_before) = if rust {
-        let mut text = String::from("[package]\nname = \"labelled\"\nversion = \"0.1.0\"\n\n[dependencies]\n");
+        let mut text =
+            String::from("[package]\nname = \"labelled\"\nversion = \"0.1.0\"\n\n[dependencies]\n");
         for n in names {
             text.push_str(&format!("{n} = \"*\"\n"));
         }
         (write(dir.path(), "Cargo.toml", &text), 5)
     } else {
-        (write(dir.path(), "requirements.txt", &(names.join("\n") + "\n")), 0)
+        (
+            write(dir.path(), "requirements.txt", &(names.join("\n") + "\n")),
+            0,
+        )
     };
     let text = std::fs::read_to_string(&path).unwrap();
     let findings = analyze(&path);
@@ -412,7 +586,10 @@ fn labelled_precision_and_recall() {
         report.push_str(&line);
         report.push('\n');
         let precision_real = 1.0 - fp as f64 / real.len() as f64;
-        assert!(precision_real >= 0.98, "{lang}: real names flagged: {fps:?}");
+        assert!(
+            precision_real >= 0.98,
+            "{lang}: real names flagged: {fps:?}"
+        );
     }
     eprintln!("{report}");
 }

@@ -174,7 +174,8 @@ mod tests {
     #[test]
     fn nested_section_and_rule_toggles() {
         let mut config = Config::default();
-        let problems = config.apply(&json!({"suggestguard": {"rules": {"py-eval-injection": "off"}}}));
+        let problems =
+            config.apply(&json!({"suggestguard": {"rules": {"py-eval-injection": "off"}}}));
         assert!(problems.is_empty(), "{problems:?}");
         assert!(!config.rule_enabled("py-eval-injection"));
         assert!(config.rule_enabled("py-yaml-load"));

@@ -336,7 +336,9 @@ fn run_index(cmd: IndexCommand) -> i32 {
                 eprintln!("suggestguard: error: no data directory (set SUGGESTGUARD_DATA_DIR)");
                 return exit::ERROR;
             };
-            match text.and_then(|t| index::update::update_from_text(PackageIndex::global(), &t, &dir)) {
+            match text
+                .and_then(|t| index::update::update_from_text(PackageIndex::global(), &t, &dir))
+            {
                 Ok(summary) => {
                     println!("suggestguard: {summary}");
                     exit::CLEAN
@@ -360,17 +362,19 @@ fn run_index(cmd: IndexCommand) -> i32 {
             }
             exit::CLEAN
         }
-        IndexCommand::Build { pypi_tsv, crates_tsv, out } => {
-            match index::build::build_from_tsv(&pypi_tsv, crates_tsv.as_deref(), &out) {
-                Ok(summary) => {
-                    println!("suggestguard: wrote {summary} to {}", out.display());
-                    exit::CLEAN
-                }
-                Err(e) => {
-                    eprintln!("suggestguard: error: {e}");
-                    exit::ERROR
-                }
+        IndexCommand::Build {
+            pypi_tsv,
+            crates_tsv,
+            out,
+        } => match index::build::build_from_tsv(&pypi_tsv, crates_tsv.as_deref(), &out) {
+            Ok(summary) => {
+                println!("suggestguard: wrote {summary} to {}", out.display());
+                exit::CLEAN
             }
-        }
+            Err(e) => {
+                eprintln!("suggestguard: error: {e}");
+                exit::ERROR
+            }
+        },
     }
 }

@@ -149,8 +149,16 @@ pub fn rust_local_names(tree: &Tree, src: &str) -> HashSet<String> {
     let bytes = src.as_bytes();
     let mut names = HashSet::new();
     walk(tree.root_node(), |node| match node.kind() {
-        "function_item" | "struct_item" | "enum_item" | "union_item" | "trait_item"
-        | "type_item" | "const_item" | "static_item" | "mod_item" | "macro_definition"
+        "function_item"
+        | "struct_item"
+        | "enum_item"
+        | "union_item"
+        | "trait_item"
+        | "type_item"
+        | "const_item"
+        | "static_item"
+        | "mod_item"
+        | "macro_definition"
         | "function_signature_item" => {
             if let Some(n) = node.child_by_field_name("name") {
                 names.insert(text(n, bytes).to_owned());
@@ -162,7 +170,8 @@ pub fn rust_local_names(tree: &Tree, src: &str) -> HashSet<String> {
                 if n.kind() == "identifier" {
                     let is_first = n.parent().is_some_and(|p| {
                         matches!(p.kind(), "scoped_identifier" | "scoped_use_list")
-                            && p.child_by_field_name("path").is_some_and(|x| x.id() == n.id())
+                            && p.child_by_field_name("path")
+                                .is_some_and(|x| x.id() == n.id())
                     }) || n.parent().is_some_and(|p| p.kind() == "use_declaration");
                     if !is_first {
                         names.insert(text(n, bytes).to_owned());
@@ -218,8 +227,15 @@ pub fn rust_refs(tree: &Tree, src: &str) -> Vec<RustRef> {
     };
     walk(tree.root_node(), |node| match node.kind() {
         "scoped_identifier" | "scoped_type_identifier" | "scoped_use_list" => {
-            if let Some(path) = node.child_by_field_name("path").filter(|p| p.kind() == "identifier") {
-                let kind = if inside_use(node) { RustRefKind::Use } else { RustRefKind::Path };
+            if let Some(path) = node
+                .child_by_field_name("path")
+                .filter(|p| p.kind() == "identifier")
+            {
+                let kind = if inside_use(node) {
+                    RustRefKind::Use
+                } else {
+                    RustRefKind::Path
+                };
                 push(path, kind);
             }
         }
@@ -234,7 +250,10 @@ pub fn rust_refs(tree: &Tree, src: &str) -> Vec<RustRef> {
             }
         }
         "extern_crate_declaration" => {
-            if let Some(n) = node.child_by_field_name("name").filter(|n| n.kind() == "identifier") {
+            if let Some(n) = node
+                .child_by_field_name("name")
+                .filter(|n| n.kind() == "identifier")
+            {
                 push(n, RustRefKind::Use);
             }
         }
@@ -270,7 +289,18 @@ mod tests {
             .map(|i| (i.module, i.optional))
             .collect();
         let names: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
-        assert_eq!(names, ["os", "yaml", "google.cloud", "importlib", "requests.adapters", "numpy", "ujson"]);
+        assert_eq!(
+            names,
+            [
+                "os",
+                "yaml",
+                "google.cloud",
+                "importlib",
+                "requests.adapters",
+                "numpy",
+                "ujson"
+            ]
+        );
         assert!(got[6].1 && !got[0].1);
     }
 
@@ -279,7 +309,15 @@ mod tests {
         let src = "use serde_json::Value;\nuse std::fs;\nextern crate rand;\nmod util;\n#[tokio::main]\nasync fn main() { let v = anyhow::anyhow!(\"x\"); fs::read(\"a\"); println!(\"{}\", itertools::join(&[1], \",\")); util::f(); }\n";
         let tree = Language::Rust.parse(src).unwrap();
         let refs: Vec<_> = rust_refs(&tree, src).into_iter().map(|r| r.name).collect();
-        for n in ["serde_json", "rand", "tokio", "anyhow", "itertools", "fs", "util"] {
+        for n in [
+            "serde_json",
+            "rand",
+            "tokio",
+            "anyhow",
+            "itertools",
+            "fs",
+            "util",
+        ] {
             assert!(refs.contains(&n.to_owned()), "{n} in {refs:?}");
         }
         let local = rust_local_names(&tree, src);

@@ -46,7 +46,13 @@ pub fn check(source: &Source, rules: &RuleSet) -> Vec<Finding> {
     }
 }
 
-fn finding(rules: &RuleSet, id: &str, range: Range<usize>, message: String, fix: Option<Fix>) -> Option<Finding> {
+fn finding(
+    rules: &RuleSet,
+    id: &str,
+    range: Range<usize>,
+    message: String,
+    fix: Option<Fix>,
+) -> Option<Finding> {
     let rule = rules.get(id)?;
     Some(Finding {
         rule_id: id.to_owned(),
@@ -93,14 +99,22 @@ fn verdict_finding(
         m.as_ref().map(|m| {
             let target = display_name(index, eco, m);
             (
-                format!(" Did you mean `{target}` (which {}), a popular {}?", describe_inverse(m), eco.label()),
+                format!(
+                    " Did you mean `{target}`, a popular {} (this name {})?",
+                    eco.label(),
+                    m.trick.describe()
+                ),
                 replace_fix(range.clone(), &replacement(&target)),
             )
         })
     };
     match verdict {
         Verdict::Malicious(adv) => {
-            let why = if adv.summary.is_empty() { String::new() } else { format!(": {}", adv.summary) };
+            let why = if adv.summary.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", adv.summary)
+            };
             finding(
                 rules,
                 MALICIOUS,
@@ -160,9 +174,9 @@ fn verdict_finding(
                 TYPOSQUAT,
                 range.clone(),
                 format!(
-                    "`{name}` exists but {} `{shown}` (#{} by downloads) while itself obscure ({rank}{when}): possibly a typosquat. Did you mean `{shown}`?",
-                    target.trick.describe(),
+                    "`{name}` exists but, compared with the popular `{shown}` (#{} by downloads), {}, and it is itself obscure ({rank}{when}): possibly a typosquat. Did you mean `{shown}`?",
                     target.rank,
+                    target.trick.describe(),
                 ),
                 Some(replace_fix(range.clone(), &replacement(&shown))),
             )
@@ -171,30 +185,44 @@ fn verdict_finding(
     }
 }
 
-/// How the popular name relates to the suspicious one, said of the popular one.
-fn describe_inverse(m: &NearMatch) -> String {
-    format!("the name {} from", m.trick.describe().replace("is ", "is ").replace("has ", "has ").replace("uses ", "uses ").replace("adds ", "adds ")).replace("the name ", "yours ").replace(" from", " from it")
-}
-
 // ---------------------------------------------------------------- manifests
 
-fn check_manifest(index: &PackageIndex, rules: &RuleSet, text: &str, kind: Kind, path: Option<&Path>) -> Vec<Finding> {
+fn check_manifest(
+    index: &PackageIndex,
+    rules: &RuleSet,
+    text: &str,
+    kind: Kind,
+    path: Option<&Path>,
+) -> Vec<Finding> {
     let manifest = manifests::parse(kind, text, path);
     let eco = kind.ecosystem();
     let own = manifest.package_name.as_deref().map(|n| eco.normalize(n));
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for dep in &manifest.dependencies {
-        if !dep.from_registry || own.as_deref() == Some(dep.normalized.as_str()) || !seen.insert(dep.range.start) {
+        if !dep.from_registry
+            || own.as_deref() == Some(dep.normalized.as_str())
+            || !seen.insert(dep.range.start)
+        {
             continue;
         }
         let verdict = verdict::judge(index, eco, &dep.normalized);
         let keep_case = |t: &str| t.to_owned();
-        let mut f = verdict_finding(index, rules, eco, &dep.name, dep.range.clone(), &verdict, &keep_case);
+        let mut f = verdict_finding(
+            index,
+            rules,
+            eco,
+            &dep.name,
+            dep.range.clone(),
+            &verdict,
+            &keep_case,
+        );
         // Renaming to a name the manifest already declares would duplicate it.
         if let Some(f) = f.as_mut() {
             let duplicate = f.fix.as_ref().is_some_and(|fix| {
-                fix.edits.iter().any(|e| manifest.declares(&eco.normalize(&e.new_text)))
+                fix.edits
+                    .iter()
+                    .any(|e| manifest.declares(&eco.normalize(&e.new_text)))
             });
             if duplicate {
                 f.fix = None;
@@ -283,7 +311,11 @@ fn module_names(dir: &Path, out: &mut HashSet<String>) {
         } else if let Some(stem) = name
             .strip_suffix(".py")
             .or_else(|| name.strip_suffix(".pyi"))
-            .or_else(|| name.split('.').next().filter(|_| name.ends_with(".so") || name.ends_with(".pyd")))
+            .or_else(|| {
+                name.split('.')
+                    .next()
+                    .filter(|_| name.ends_with(".so") || name.ends_with(".pyd"))
+            })
         {
             out.insert(stem.to_owned());
         }
@@ -291,11 +323,20 @@ fn module_names(dir: &Path, out: &mut HashSet<String>) {
 }
 
 pub fn python_project(file: Option<&Path>) -> PyProject {
-    let dir = file.and_then(Path::parent).filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf)
+    let dir = file
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf)
         .or_else(|| file.map(|_| PathBuf::from(".")));
     let mut local = HashSet::new();
     let Some(dir) = dir else {
-        return PyProject { root: None, manifests: Vec::new(), declares: false, opaque: false, local };
+        return PyProject {
+            root: None,
+            manifests: Vec::new(),
+            declares: false,
+            opaque: false,
+            local,
+        };
     };
     module_names(&dir, &mut local);
     let root = find_root(&dir, dir_has_manifest);
@@ -307,7 +348,11 @@ pub fn python_project(file: Option<&Path>) -> PyProject {
         if src.is_dir() {
             module_names(&src, &mut local);
         }
-        let mut files: Vec<PathBuf> = PY_MANIFESTS[..3].iter().map(|m| root.join(m)).filter(|p| p.is_file()).collect();
+        let mut files: Vec<PathBuf> = PY_MANIFESTS[..3]
+            .iter()
+            .map(|m| root.join(m))
+            .filter(|p| p.is_file())
+            .collect();
         files.extend(requirement_files(root));
         let mut queue = files;
         let mut seen = HashSet::new();
@@ -328,26 +373,42 @@ pub fn python_project(file: Option<&Path>) -> PyProject {
         }
     }
     let declares = manifests.iter().any(|m| {
-        !m.dependencies.is_empty() || matches!(m.kind, Kind::Requirements | Kind::Pipfile)
+        !m.dependencies.is_empty()
+            || matches!(m.kind, Kind::Requirements | Kind::Pipfile)
             || matches!(m.insert, Some(manifests::InsertPoint::Array { .. }))
     });
     if declares {
         opaque = false;
     }
-    PyProject { root, manifests, declares, opaque, local }
+    PyProject {
+        root,
+        manifests,
+        declares,
+        opaque,
+        local,
+    }
 }
 
+/// Import name -> distributions, and distribution -> import name.
+type ImportMap = (HashMap<String, Vec<String>>, HashMap<String, String>);
+
 /// Bundled `import name -> distribution` pairs.
-fn import_map() -> &'static (HashMap<String, Vec<String>>, HashMap<String, String>) {
-    static MAP: OnceLock<(HashMap<String, Vec<String>>, HashMap<String, String>)> = OnceLock::new();
+fn import_map() -> &'static ImportMap {
+    static MAP: OnceLock<ImportMap> = OnceLock::new();
     MAP.get_or_init(|| {
-        let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/python-import-to-dist.txt"));
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/python-import-to-dist.txt"
+        ));
         let mut forward: HashMap<String, Vec<String>> = HashMap::new();
         let mut back = HashMap::new();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             if let Some((module, dist)) = line.split_once(':') {
                 let dist = normalize_python(dist);
-                forward.entry(module.trim().to_owned()).or_default().push(dist.clone());
+                forward
+                    .entry(module.trim().to_owned())
+                    .or_default()
+                    .push(dist.clone());
                 back.entry(dist).or_insert_with(|| module.trim().to_owned());
             }
         }
@@ -387,9 +448,14 @@ fn declared_python(project: &PyProject, module: &str, candidates: &[String]) -> 
         m.dependencies.iter().any(|d| {
             let n = d.normalized.as_str();
             candidates.iter().any(|c| c == n)
-                || n.strip_prefix(&top).is_some_and(|rest| rest.starts_with('-'))
-                || ["python-", "py", "django-", "flask-"].iter().any(|p| n.strip_prefix(p) == Some(top.as_str()))
-                || ["-python", "-py", "-binary", "-client"].iter().any(|s| n.strip_suffix(s) == Some(top.as_str()))
+                || n.strip_prefix(&top)
+                    .is_some_and(|rest| rest.starts_with('-'))
+                || ["python-", "py", "django-", "flask-"]
+                    .iter()
+                    .any(|p| n.strip_prefix(p) == Some(top.as_str()))
+                || ["-python", "-py", "-binary", "-client"]
+                    .iter()
+                    .any(|s| n.strip_suffix(s) == Some(top.as_str()))
         })
     })
 }
@@ -398,12 +464,23 @@ fn declared_python(project: &PyProject, module: &str, candidates: &[String]) -> 
 fn python_target(project: &PyProject) -> Option<&Arc<Manifest>> {
     let rank = |m: &Manifest| match m.kind {
         Kind::Pyproject if m.insert.is_some() => 0,
-        Kind::Requirements if m.path.as_ref().and_then(|p| p.file_name()).is_some_and(|n| n == "requirements.txt") => 1,
+        Kind::Requirements
+            if m.path
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .is_some_and(|n| n == "requirements.txt") =>
+        {
+            1
+        }
         Kind::Requirements => 2,
         Kind::Pipfile => 3,
         _ => 9,
     };
-    project.manifests.iter().filter(|m| rank(m) < 9).min_by_key(|m| rank(m))
+    project
+        .manifests
+        .iter()
+        .filter(|m| rank(m) < 9)
+        .min_by_key(|m| rank(m))
 }
 
 fn add_fix(manifest: &Manifest, name: &str, version: Option<&str>) -> Option<Fix> {
@@ -418,7 +495,13 @@ fn add_fix(manifest: &Manifest, name: &str, version: Option<&str>) -> Option<Fix
     })
 }
 
-fn check_python(index: &PackageIndex, rules: &RuleSet, tree: &tree_sitter::Tree, text: &str, path: Option<&Path>) -> Vec<Finding> {
+fn check_python(
+    index: &PackageIndex,
+    rules: &RuleSet,
+    tree: &tree_sitter::Tree,
+    text: &str,
+    path: Option<&Path>,
+) -> Vec<Finding> {
     let imports = imports::python_imports(tree, text);
     if imports.is_empty() {
         return Vec::new();
@@ -429,7 +512,11 @@ fn check_python(index: &PackageIndex, rules: &RuleSet, tree: &tree_sitter::Tree,
     let mut judged: HashMap<String, bool> = HashMap::new();
     for imp in imports {
         let top = imp.module.split('.').next().unwrap_or("").to_owned();
-        if top.is_empty() || stdlib::is_python_stdlib(&top) || project.local.contains(&top) || top.starts_with('_') {
+        if top.is_empty()
+            || stdlib::is_python_stdlib(&top)
+            || project.local.contains(&top)
+            || top.starts_with('_')
+        {
             continue;
         }
         if judged.get(&top) == Some(&true) {
@@ -450,14 +537,18 @@ fn check_python(index: &PackageIndex, rules: &RuleSet, tree: &tree_sitter::Tree,
             Verdict::Fine(info) => {
                 if project.declares && !project.opaque && !imp.optional {
                     let dist = existing.cloned().unwrap_or_else(|| normalize_python(&top));
-                    let version = info.as_ref().and_then(|i| i.version.clone())
+                    let version = info
+                        .as_ref()
+                        .and_then(|i| i.version.clone())
                         .or_else(|| env.installed.get(&dist).cloned().filter(|v| !v.is_empty()));
                     let target = python_target(&project);
                     let fix = target.and_then(|m| add_fix(m, &dist, version.as_deref()));
                     let where_ = target
                         .and_then(|m| m.path.as_ref())
                         .and_then(|p| p.file_name())
-                        .map_or("the project's manifest".to_owned(), |n| n.to_string_lossy().into_owned());
+                        .map_or("the project's manifest".to_owned(), |n| {
+                            n.to_string_lossy().into_owned()
+                        });
                     finding(
                         rules,
                         UNDECLARED,
@@ -469,7 +560,15 @@ fn check_python(index: &PackageIndex, rules: &RuleSet, tree: &tree_sitter::Tree,
                     None
                 }
             }
-            v => verdict_finding(index, rules, Ecosystem::PyPI, &top, imp.range.clone(), v, &|t| import_name_of(t)),
+            v => verdict_finding(
+                index,
+                rules,
+                Ecosystem::PyPI,
+                &top,
+                imp.range.clone(),
+                v,
+                &|t| import_name_of(t),
+            ),
         };
         judged.insert(top, reported.is_some());
         out.extend(reported);
@@ -533,9 +632,19 @@ fn rust_modules(dir: &Path, out: &mut HashSet<String>) {
 pub fn rust_project(file: Option<&Path>) -> RustProject {
     let mut own = HashSet::new();
     let mut modules = HashSet::new();
-    let dir = file.and_then(Path::parent).map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d });
+    let dir = file.and_then(Path::parent).map(|d| {
+        if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        }
+    });
     let Some(dir) = dir else {
-        return RustProject { manifest: None, own, modules };
+        return RustProject {
+            manifest: None,
+            own,
+            modules,
+        };
     };
     rust_modules(dir, &mut modules);
     if let Some(stem) = file.and_then(Path::file_stem) {
@@ -545,7 +654,9 @@ pub fn rust_project(file: Option<&Path>) -> RustProject {
         }
     }
     let root = find_root(dir, |d| d.join("Cargo.toml").is_file());
-    let manifest = root.as_ref().and_then(|r| manifests::load(&r.join("Cargo.toml")));
+    let manifest = root
+        .as_ref()
+        .and_then(|r| manifests::load(&r.join("Cargo.toml")));
     if let Some(root) = &root {
         let src = root.join("src");
         if src.is_dir() {
@@ -565,10 +676,20 @@ pub fn rust_project(file: Option<&Path>) -> RustProject {
             own.insert(crate_ident(n));
         }
     }
-    RustProject { manifest, own, modules }
+    RustProject {
+        manifest,
+        own,
+        modules,
+    }
 }
 
-fn check_rust(index: &PackageIndex, rules: &RuleSet, tree: &tree_sitter::Tree, text: &str, path: Option<&Path>) -> Vec<Finding> {
+fn check_rust(
+    index: &PackageIndex,
+    rules: &RuleSet,
+    tree: &tree_sitter::Tree,
+    text: &str,
+    path: Option<&Path>,
+) -> Vec<Finding> {
     let refs = imports::rust_refs(tree, text);
     if refs.is_empty() {
         return Vec::new();
@@ -590,11 +711,16 @@ fn check_rust(index: &PackageIndex, rules: &RuleSet, tree: &tree_sitter::Tree, t
             continue;
         }
         let normalized = normalize_crate(name);
-        if project.manifest.as_ref().is_some_and(|m| m.declares(&normalized)) {
+        if project
+            .manifest
+            .as_ref()
+            .is_some_and(|m| m.declares(&normalized))
+        {
             continue;
         }
         let verdict = verdict::judge(index, Ecosystem::Crates, &normalized);
-        let known = matches!(verdict, Verdict::Fine(Some(_))) || crate::index::cargo_cache::known_crates().contains(&normalized);
+        let known = matches!(verdict, Verdict::Fine(Some(_)))
+            || crate::index::cargo_cache::known_crates().contains(&normalized);
         let reported = match (&verdict, &project.manifest) {
             (Verdict::Fine(info), Some(m)) if known => {
                 let published = info.as_ref().map_or(name.to_owned(), |i| i.name.clone());
@@ -609,8 +735,18 @@ fn check_rust(index: &PackageIndex, rules: &RuleSet, tree: &tree_sitter::Tree, t
             }
             (Verdict::Fine(_), _) => None,
             // Paths outside `use` may be modules we cannot see: judge only imports.
-            (_, _) if r.kind == RustRefKind::Path && !matches!(verdict, Verdict::Malicious(_)) => None,
-            (v, _) => verdict_finding(index, rules, Ecosystem::Crates, name, r.range.clone(), v, &crate_ident),
+            (_, _) if r.kind == RustRefKind::Path && !matches!(verdict, Verdict::Malicious(_)) => {
+                None
+            }
+            (v, _) => verdict_finding(
+                index,
+                rules,
+                Ecosystem::Crates,
+                name,
+                r.range.clone(),
+                v,
+                &crate_ident,
+            ),
         };
         if reported.is_some() {
             done.insert(name.to_owned());

@@ -129,7 +129,11 @@ pub fn read_project_list(text: &str) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-fn write_versions(dir: &Path, file: &str, listing: &Listing) -> std::io::Result<HashMap<String, u32>> {
+fn write_versions(
+    dir: &Path,
+    file: &str,
+    listing: &Listing,
+) -> std::io::Result<HashMap<String, u32>> {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join(file))?);
     for entry in listing.values().filter(|e| e.rank > 0) {

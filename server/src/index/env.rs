@@ -88,7 +88,8 @@ pub fn read_site_packages(dir: &Path, env: &mut PythonEnv) {
             .or_else(|_| std::fs::read_to_string(info.join("PKG-INFO")))
         {
             Ok(meta) => (
-                header(&meta, "Name").unwrap_or_else(|| stem.split('-').next().unwrap_or("").to_owned()),
+                header(&meta, "Name")
+                    .unwrap_or_else(|| stem.split('-').next().unwrap_or("").to_owned()),
                 header(&meta, "Version").unwrap_or_default(),
             ),
             Err(_) => {
@@ -168,10 +169,18 @@ type Cached = (Vec<(PathBuf, Option<SystemTime>)>, Arc<PythonEnv>);
 /// directory changes (its modification time moves when packages are added).
 pub fn for_project(root: Option<&Path>) -> Arc<PythonEnv> {
     static CACHE: OnceLock<Mutex<HashMap<Option<PathBuf>, Cached>>> = OnceLock::new();
-    let dirs: Vec<PathBuf> = env_dirs(root).iter().flat_map(|e| site_packages(e)).collect();
+    let dirs: Vec<PathBuf> = env_dirs(root)
+        .iter()
+        .flat_map(|e| site_packages(e))
+        .collect();
     let stamps: Vec<(PathBuf, Option<SystemTime>)> = dirs
         .iter()
-        .map(|d| (d.clone(), std::fs::metadata(d).and_then(|m| m.modified()).ok()))
+        .map(|d| {
+            (
+                d.clone(),
+                std::fs::metadata(d).and_then(|m| m.modified()).ok(),
+            )
+        })
         .collect();
     let key = root.map(Path::to_path_buf);
     let cache = CACHE.get_or_init(Default::default);
@@ -202,7 +211,11 @@ mod tests {
         let sp = dir.path();
         let a = sp.join("pyzmq-26.0.0.dist-info");
         std::fs::create_dir_all(&a).unwrap();
-        std::fs::write(a.join("METADATA"), "Metadata-Version: 2.1\nName: pyzmq\nVersion: 26.0.0\n\nbody").unwrap();
+        std::fs::write(
+            a.join("METADATA"),
+            "Metadata-Version: 2.1\nName: pyzmq\nVersion: 26.0.0\n\nbody",
+        )
+        .unwrap();
         std::fs::write(a.join("top_level.txt"), "zmq\n").unwrap();
         let b = sp.join("attrs-23.1.0.dist-info");
         std::fs::create_dir_all(&b).unwrap();
@@ -215,6 +228,9 @@ mod tests {
         read_site_packages(sp, &mut env);
         assert_eq!(env.dists_for("zmq"), ["pyzmq"]);
         assert_eq!(env.dists_for("attr"), ["attrs"]);
-        assert_eq!(env.installed.get("pyzmq").map(String::as_str), Some("26.0.0"));
+        assert_eq!(
+            env.installed.get("pyzmq").map(String::as_str),
+            Some("26.0.0")
+        );
     }
 }

@@ -58,7 +58,9 @@ impl MaliciousDb {
     pub fn add_text(&mut self, text: &str) -> usize {
         let before = self.entries.len();
         match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(serde_json::Value::Array(records)) => records.iter().for_each(|r| self.add_record(r)),
+            Ok(serde_json::Value::Array(records)) => {
+                records.iter().for_each(|r| self.add_record(r))
+            }
             Ok(record) => self.add_record(&record),
             Err(_) => text
                 .lines()
@@ -69,7 +71,11 @@ impl MaliciousDb {
     }
 
     fn add_record(&mut self, record: &serde_json::Value) {
-        let id = record.get("id").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+        let id = record
+            .get("id")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned();
         let summary = record
             .get("summary")
             .or_else(|| record.get("details"))
@@ -85,7 +91,8 @@ impl MaliciousDb {
             };
             let eco = match package.get("ecosystem").and_then(|e| e.as_str()) {
                 Some("PyPI") => Ecosystem::PyPI,
-                Some("crates.io") => Ecosystem::Crates,
+                // The crates registry's OSV ecosystem name starts with "crates".
+                Some(e) if e.to_ascii_lowercase().starts_with("crates") => Ecosystem::Crates,
                 _ => continue,
             };
             if let Some(name) = package.get("name").and_then(|n| n.as_str()) {
@@ -122,7 +129,7 @@ mod tests {
         let mut db = MaliciousDb::default();
         let one = r#"{"id":"MAL-1","summary":"steals tokens","affected":[{"package":{"ecosystem":"PyPI","name":"Evil_Pkg"}}]}"#;
         assert_eq!(db.add_text(one), 1);
-        let lines = "{\"id\":\"MAL-2\",\"affected\":[{\"package\":{\"ecosystem\":\"crates.io\",\"name\":\"bad_crate\"}}]}\n{\"id\":\"MAL-3\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"}}]}\n";
+        let lines = "{\"id\":\"MAL-2\",\"affected\":[{\"package\":{\"ecosystem\":\"crates\",\"name\":\"bad_crate\"}}]}\n{\"id\":\"MAL-3\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"}}]}\n";
         assert_eq!(db.add_text(lines), 1);
         assert_eq!(db.get(Ecosystem::PyPI, "evil-pkg").unwrap().id, "MAL-1");
         assert!(db.get(Ecosystem::Crates, "bad-crate").is_some());

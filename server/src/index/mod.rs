@@ -343,7 +343,9 @@ impl PackageIndex {
             out.push_str(&format!("  updated: {updated}\n"));
         }
         let cached = cargo_cache::known_crates().len();
-        out.push_str(&format!("  crates in cargo's local registry cache: {cached}\n"));
+        out.push_str(&format!(
+            "  crates in cargo's local registry cache: {cached}\n"
+        ));
         out
     }
 }

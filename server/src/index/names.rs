@@ -48,7 +48,13 @@ pub fn normalize_python(name: &str) -> String {
 pub fn normalize_crate(name: &str) -> String {
     name.trim()
         .chars()
-        .map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect()
 }
 

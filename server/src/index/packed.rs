@@ -63,7 +63,10 @@ mod tests {
             version: 32000,
         };
         assert_eq!(Packed::decode(p.encode()), p);
-        assert_eq!(month_text(month_index("2019-01")).as_deref(), Some("2019-01"));
+        assert_eq!(
+            month_text(month_index("2019-01")).as_deref(),
+            Some("2019-01")
+        );
         assert_eq!(month_index("soon"), 0);
     }
 }

@@ -62,7 +62,15 @@ mod tests {
 
     #[test]
     fn stdlib_across_versions() {
-        for m in ["os", "json", "tomllib", "zoneinfo", "distutils", "asyncore", "__future__"] {
+        for m in [
+            "os",
+            "json",
+            "tomllib",
+            "zoneinfo",
+            "distutils",
+            "asyncore",
+            "__future__",
+        ] {
             assert!(is_python_stdlib(m), "{m}");
         }
         for m in ["requests", "yaml", "numpy"] {

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 /// The package index URL from the user's pip configuration:
 /// `PIP_INDEX_URL`, else `index-url` in the pip config files.
 pub fn pip_index_url() -> Option<String> {
-    if let Some(url) = std::env::var("PIP_INDEX_URL").ok().filter(|u| !u.is_empty()) {
+    if let Some(url) = std::env::var("PIP_INDEX_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         return Some(url);
     }
     let mut files: Vec<PathBuf> = Vec::new();
@@ -28,7 +31,9 @@ pub fn pip_index_url() -> Option<String> {
         files.push(home.join(".pip").join("pip.conf"));
     }
     files.push(PathBuf::from("/etc/pip.conf"));
-    files.iter().find_map(|f| index_url_in(&std::fs::read_to_string(f).ok()?))
+    files
+        .iter()
+        .find_map(|f| index_url_in(&std::fs::read_to_string(f).ok()?))
 }
 
 /// `index-url` (or `index_url`) in the `[global]` or `[install]` section of a pip.conf.
@@ -66,7 +71,11 @@ pub fn fetch(url: &str) -> Result<String, String> {
 
 /// Write a refreshed index built from `list_text` into `dir`, keeping what
 /// `current` knows of each name. Returns a summary line.
-pub fn update_from_text(current: &PackageIndex, list_text: &str, dir: &Path) -> Result<String, String> {
+pub fn update_from_text(
+    current: &PackageIndex,
+    list_text: &str,
+    dir: &Path,
+) -> Result<String, String> {
     let names = build::read_project_list(list_text)?;
     let mut listing = Listing::new();
     for name in names {
@@ -108,7 +117,10 @@ mod tests {
     #[test]
     fn pip_conf_sections() {
         let conf = "[install]\nno-cache-dir = true\n[global]\nindex-url = https://mirror.example.invalid/simple\n";
-        assert_eq!(index_url_in(conf).as_deref(), Some("https://mirror.example.invalid/simple"));
+        assert_eq!(
+            index_url_in(conf).as_deref(),
+            Some("https://mirror.example.invalid/simple")
+        );
         assert_eq!(index_url_in("[freeze]\nindex-url = x\n"), None);
     }
 

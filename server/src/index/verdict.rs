@@ -22,7 +22,10 @@ pub enum Verdict {
     /// assembled from common words the way invented names are).
     UnknownCrate { suggestion: Option<NearMatch> },
     /// Exists, but imitates a much more popular name and is itself obscure.
-    Typosquat { info: PackageInfo, target: NearMatch },
+    Typosquat {
+        info: PackageInfo,
+        target: NearMatch,
+    },
     /// Exists (or cannot be judged without the network): nothing to say.
     Fine(Option<PackageInfo>),
 }
@@ -46,14 +49,22 @@ fn squat_trick(query: &str, m: &NearMatch) -> bool {
                 && !differs_by_trailing_digit(query, &m.name)
         }
         // `pylap` and `colourlib` are ordinary names; `python-requests` is not.
-        Trick::Affix => query.as_bytes().get(m.name.len()).is_some() && (query.contains(&format!("{}-", m.name)) || query.contains(&format!("-{}", m.name)) || m.name.len() >= 6),
+        Trick::Affix => {
+            query.as_bytes().get(m.name.len()).is_some()
+                && (query.contains(&format!("{}-", m.name))
+                    || query.contains(&format!("-{}", m.name))
+                    || m.name.len() >= 6)
+        }
         _ => query.len() >= 4,
     }
 }
 
 fn differs_by_trailing_digit(a: &str, b: &str) -> bool {
     let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
-    long.starts_with(short) && long[short.len()..].chars().all(|c| c.is_ascii_digit() || c == '-')
+    long.starts_with(short)
+        && long[short.len()..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-')
         || (a.len() == b.len()
             && a[..a.len() - 1] == b[..b.len() - 1]
             && a.ends_with(|c: char| c.is_ascii_digit())
@@ -65,7 +76,12 @@ pub fn judge(index: &PackageIndex, eco: Ecosystem, normalized: &str) -> Verdict 
     judge_with(index, MaliciousDb::global(), eco, normalized)
 }
 
-pub fn judge_with(index: &PackageIndex, bad: &MaliciousDb, eco: Ecosystem, normalized: &str) -> Verdict {
+pub fn judge_with(
+    index: &PackageIndex,
+    bad: &MaliciousDb,
+    eco: Ecosystem,
+    normalized: &str,
+) -> Verdict {
     if let Some(adv) = bad.get(eco, normalized) {
         return Verdict::Malicious(adv.clone());
     }
@@ -109,7 +125,9 @@ fn judge_crate(index: &PackageIndex, n: &str) -> Verdict {
         return Verdict::Fine(None);
     }
     let suggestion = fuzzy::nearest(reg, Ecosystem::Crates, n, 2);
-    let near = suggestion.as_ref().is_some_and(|m| m.trick != Trick::TwoEdits || n.len() >= 10);
+    let near = suggestion
+        .as_ref()
+        .is_some_and(|m| m.trick != Trick::TwoEdits || n.len() >= 10);
     if near || looks_invented(reg, n) {
         Verdict::UnknownCrate { suggestion }
     } else {

@@ -68,7 +68,11 @@ pub fn read(text: &str, m: &mut Manifest) {
             let key = &item.pair.key[0];
             if item.pair.key.len() == 1 {
                 m.dependencies.push(dependency(key, Some(&item.pair.value)));
-            } else if !m.dependencies.iter().any(|d| d.alias.as_ref().unwrap_or(&d.name) == &key.0) {
+            } else if !m
+                .dependencies
+                .iter()
+                .any(|d| d.alias.as_ref().unwrap_or(&d.name) == &key.0)
+            {
                 // `serde.workspace = true`, `serde.version = "1"`: dotted forms.
                 let sub = toml_scan::Pair {
                     key: item.pair.key[1..].to_vec(),
@@ -117,8 +121,24 @@ mod tests {
     fn all_dependency_forms() {
         let text = "[package]\nname = \"my-app\"\n[dependencies]\nserde = \"1\"\nrand_core = { version = \"0.6\" }\nweb = { package = \"actix-web\", version = \"4\" }\nlocal = { path = \"../local\" }\nshared.workspace = true\n[dependencies.tokio]\nversion = \"1\"\n[target.'cfg(unix)'.dependencies]\nnix = \"0.29\"\n[dev-dependencies]\ntempfile = \"3\"\n[workspace]\nmembers = [\"crates/*\"]\n";
         let m = parse(Kind::Cargo, text, None);
-        let names: Vec<_> = m.dependencies.iter().map(|d| d.normalized.as_str()).collect();
-        assert_eq!(names, ["serde", "rand-core", "actix-web", "local", "shared", "tokio", "nix", "tempfile"]);
+        let names: Vec<_> = m
+            .dependencies
+            .iter()
+            .map(|d| d.normalized.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "serde",
+                "rand-core",
+                "actix-web",
+                "local",
+                "shared",
+                "tokio",
+                "nix",
+                "tempfile"
+            ]
+        );
         assert_eq!(m.dependencies[2].alias.as_deref(), Some("web"));
         assert_eq!(&text[m.dependencies[2].range.clone()], "actix-web");
         assert!(!m.dependencies[3].from_registry);

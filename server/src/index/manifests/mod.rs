@@ -126,7 +126,9 @@ impl Manifest {
         let eco = self.kind.ecosystem();
         self.dependencies.iter().any(|d| {
             d.normalized == normalized
-                || d.alias.as_deref().is_some_and(|a| eco.normalize(a) == normalized)
+                || d.alias
+                    .as_deref()
+                    .is_some_and(|a| eco.normalize(a) == normalized)
         })
     }
 
@@ -136,11 +138,17 @@ impl Manifest {
             (Kind::Requirements, Some(v)) => format!("{name}=={v}"),
             (Kind::Requirements, None) => name.to_owned(),
             (Kind::Pyproject, v) if self.poetry => {
-                format!("{name} = \"{}\"", v.map_or("*".to_owned(), |v| format!("^{v}")))
+                format!(
+                    "{name} = \"{}\"",
+                    v.map_or("*".to_owned(), |v| format!("^{v}"))
+                )
             }
             (Kind::Pyproject, Some(v)) => format!("\"{name}>={v}\""),
             (Kind::Pyproject, None) => format!("\"{name}\""),
-            (Kind::Pipfile, v) => format!("{name} = \"{}\"", v.map_or("*".to_owned(), |v| format!(">={v}"))),
+            (Kind::Pipfile, v) => format!(
+                "{name} = \"{}\"",
+                v.map_or("*".to_owned(), |v| format!(">={v}"))
+            ),
             (Kind::Cargo, v) => format!("{name} = \"{}\"", v.unwrap_or("*")),
             (Kind::SetupCfg, Some(v)) => format!("{name}>={v}"),
             (Kind::SetupCfg, None) => name.to_owned(),
@@ -149,7 +157,12 @@ impl Manifest {
 
     /// The edit that adds `name` (at `version`) to this manifest, as
     /// (offset range, new text) in the manifest's own text.
-    pub fn add_edit(&self, text: &str, name: &str, version: Option<&str>) -> Option<(Range<usize>, String)> {
+    pub fn add_edit(
+        &self,
+        text: &str,
+        name: &str,
+        version: Option<&str>,
+    ) -> Option<(Range<usize>, String)> {
         let entry = self.entry_text(name, version);
         match self.insert.as_ref()? {
             InsertPoint::Line(at) => {
@@ -170,20 +183,30 @@ impl Manifest {
                     let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
                     if text[line_start..close].trim().is_empty() {
                         let before = text[..line_start].trim_end();
-                        let comma = if *has_items && !before.ends_with(',') && !before.ends_with('[') {
-                            // A last item without trailing comma: add one after it.
-                            return Some((
-                                before.len()..line_start,
-                                format!(",\n{indent}{entry},\n"),
-                            ));
-                        } else {
-                            ""
-                        };
-                        return Some((line_start..line_start, format!("{comma}{indent}{entry},\n")));
+                        let comma =
+                            if *has_items && !before.ends_with(',') && !before.ends_with('[') {
+                                // A last item without trailing comma: add one after it.
+                                return Some((
+                                    before.len()..line_start,
+                                    format!(",\n{indent}{entry},\n"),
+                                ));
+                            } else {
+                                ""
+                            };
+                        return Some((
+                            line_start..line_start,
+                            format!("{comma}{indent}{entry},\n"),
+                        ));
                     }
                 }
                 let before = text[..close].trim_end();
-                let sep = if *has_items && !before.ends_with(',') { ", " } else if *has_items { " " } else { "" };
+                let sep = if *has_items && !before.ends_with(',') {
+                    ", "
+                } else if *has_items {
+                    " "
+                } else {
+                    ""
+                };
                 Some((close..close, format!("{sep}{entry}")))
             }
             InsertPoint::NewTable(header) => {
@@ -272,7 +295,10 @@ mod tests {
 
     #[test]
     fn kinds_from_names() {
-        assert_eq!(Kind::of(Path::new("a/requirements-dev.txt")), Some(Kind::Requirements));
+        assert_eq!(
+            Kind::of(Path::new("a/requirements-dev.txt")),
+            Some(Kind::Requirements)
+        );
         assert_eq!(Kind::of(Path::new("Cargo.toml")), Some(Kind::Cargo));
         assert_eq!(Kind::of(Path::new("notes.txt")), None);
     }
@@ -282,7 +308,11 @@ mod tests {
         let (r, url) = pep508_name("  requests[socks]>=2 ; python_version>'3'").unwrap();
         assert_eq!(r, 2..10);
         assert!(!url);
-        assert!(pep508_name("pkg @ https://example.invalid/p.whl").unwrap().1);
+        assert!(
+            pep508_name("pkg @ https://example.invalid/p.whl")
+                .unwrap()
+                .1
+        );
         assert!(pep508_name("./local/path").is_none());
     }
 }

@@ -12,7 +12,11 @@ fn from_pep508(value: &Value, out: &mut Vec<Dependency>) {
         return;
     };
     // The string's content starts after its opening quote(s); names have no escapes.
-    let quote = if range.end - range.start >= s.len() + 6 { 3 } else { 1 };
+    let quote = if range.end - range.start >= s.len() + 6 {
+        3
+    } else {
+        1
+    };
     if let Some((r, is_url)) = pep508_name(s) {
         let name = &s[r.clone()];
         out.push(Dependency {
@@ -89,7 +93,9 @@ pub fn read_pyproject(text: &str, m: &mut Manifest) {
             }
             "dependencies" if item.pair.key.len() == 1 => {
                 if let Value::Array(values, _) = &item.pair.value {
-                    values.iter().for_each(|v| from_pep508(v, &mut m.dependencies));
+                    values
+                        .iter()
+                        .for_each(|v| from_pep508(v, &mut m.dependencies));
                 }
                 m.insert = array_insert(&item.pair.value, text);
             }
@@ -97,27 +103,38 @@ pub fn read_pyproject(text: &str, m: &mut Manifest) {
                 if let Value::Table(pairs, _) = &item.pair.value {
                     for p in pairs {
                         if let Value::Array(values, _) = &p.value {
-                            values.iter().for_each(|v| from_pep508(v, &mut m.dependencies));
+                            values
+                                .iter()
+                                .for_each(|v| from_pep508(v, &mut m.dependencies));
                         }
                     }
                 } else if let Value::Array(values, _) = &item.pair.value {
-                    values.iter().for_each(|v| from_pep508(v, &mut m.dependencies));
+                    values
+                        .iter()
+                        .for_each(|v| from_pep508(v, &mut m.dependencies));
                 }
             }
             _ => {}
         }
     }
-    for table in [&["project", "optional-dependencies"][..], &["dependency-groups"][..]] {
+    for table in [
+        &["project", "optional-dependencies"][..],
+        &["dependency-groups"][..],
+    ] {
         for item in doc.table(table) {
             if let Value::Array(values, _) = &item.pair.value {
-                values.iter().for_each(|v| from_pep508(v, &mut m.dependencies));
+                values
+                    .iter()
+                    .for_each(|v| from_pep508(v, &mut m.dependencies));
             }
         }
     }
     for item in doc.table(&["build-system"]) {
         if item.pair.key[0].0 == "requires" {
             if let Value::Array(values, _) = &item.pair.value {
-                values.iter().for_each(|v| from_pep508(v, &mut m.dependencies));
+                values
+                    .iter()
+                    .for_each(|v| from_pep508(v, &mut m.dependencies));
             }
         }
     }
@@ -130,7 +147,9 @@ pub fn read_pyproject(text: &str, m: &mut Manifest) {
             t.len() >= 3
                 && t[0] == "tool"
                 && t[1] == "poetry"
-                && (t[2..] == ["dependencies"] || t[2..] == ["dev-dependencies"] || (t.len() == 5 && t[2] == "group" && t[4] == "dependencies"))
+                && (t[2..] == ["dependencies"]
+                    || t[2..] == ["dev-dependencies"]
+                    || (t.len() == 5 && t[2] == "group" && t[4] == "dependencies"))
         })
         .collect();
     for t in &poetry_tables {
@@ -210,7 +229,7 @@ pub fn read_setup_cfg(text: &str, m: &mut Manifest) {
             let part_start = at;
             at += part.len() + 1;
             // `; python_version < "3.8"` markers follow a requirement on the same line.
-            if part.contains(['<', '>', '=']) && part.trim_start().starts_with(|c: char| c == '"' || c == '\'') {
+            if part.contains(['<', '>', '=']) && part.trim_start().starts_with(['"', '\'']) {
                 continue;
             }
             let part = part.split(" #").next().unwrap_or("");
@@ -241,7 +260,11 @@ mod tests {
     fn pyproject_project_and_poetry() {
         let text = "[project]\nname = \"demo\"\ndependencies = [\n    \"requests>=2\",\n    \"PyYAML\",\n]\n[project.optional-dependencies]\ndev = [\"pytest\"]\n[tool.poetry.dependencies]\npython = \"^3.10\"\nhttpx = \"^0.27\"\nlocal = { path = \"../local\" }\n";
         let m = parse(Kind::Pyproject, text, None);
-        let names: Vec<_> = m.dependencies.iter().map(|d| d.normalized.as_str()).collect();
+        let names: Vec<_> = m
+            .dependencies
+            .iter()
+            .map(|d| d.normalized.as_str())
+            .collect();
         assert_eq!(names, ["requests", "pyyaml", "pytest", "httpx", "local"]);
         assert_eq!(&text[m.dependencies[1].range.clone()], "PyYAML");
         assert!(!m.dependencies[4].from_registry);
@@ -252,7 +275,11 @@ mod tests {
     fn setup_cfg_lists() {
         let text = "[metadata]\nname = demo\n[options]\ninstall_requires =\n    requests>=2\n    PyYAML; python_version>\"3\"\n[options.extras_require]\ntest = pytest\n";
         let m = parse(Kind::SetupCfg, text, None);
-        let names: Vec<_> = m.dependencies.iter().map(|d| d.normalized.as_str()).collect();
+        let names: Vec<_> = m
+            .dependencies
+            .iter()
+            .map(|d| d.normalized.as_str())
+            .collect();
         assert_eq!(names, ["requests", "pyyaml", "pytest"]);
         assert_eq!(&text[m.dependencies[2].range.clone()], "pytest");
     }
@@ -261,7 +288,11 @@ mod tests {
     fn pipfile_tables() {
         let text = "[[source]]\nname = \"pypi\"\n[packages]\nrequests = \"*\"\n[dev-packages]\npytest = \">=7\"\n";
         let m = parse(Kind::Pipfile, text, None);
-        let names: Vec<_> = m.dependencies.iter().map(|d| d.normalized.as_str()).collect();
+        let names: Vec<_> = m
+            .dependencies
+            .iter()
+            .map(|d| d.normalized.as_str())
+            .collect();
         assert_eq!(names, ["requests", "pytest"]);
     }
 }

@@ -71,8 +71,16 @@ mod tests {
     #[test]
     fn names_options_and_includes() {
         let text = "# deps\nrequests>=2.31  # http\n-r base.txt\n-e ./local\nPyYAML==6.0 \\\n    --hash=sha256:abc\n--index-url https://example.invalid/simple\nflask[async]\nsomepkg @ https://example.invalid/x.whl\n";
-        let m = parse(Kind::Requirements, text, Some(std::path::Path::new("proj/requirements.txt")));
-        let names: Vec<_> = m.dependencies.iter().map(|d| d.normalized.as_str()).collect();
+        let m = parse(
+            Kind::Requirements,
+            text,
+            Some(std::path::Path::new("proj/requirements.txt")),
+        );
+        let names: Vec<_> = m
+            .dependencies
+            .iter()
+            .map(|d| d.normalized.as_str())
+            .collect();
         assert_eq!(names, ["requests", "pyyaml", "flask", "somepkg"]);
         assert_eq!(&text[m.dependencies[1].range.clone()], "PyYAML");
         assert!(!m.dependencies[3].from_registry);

@@ -341,7 +341,10 @@ mod tests {
         let deps: Vec<_> = doc.table(&["dependencies"]).collect();
         assert_eq!(deps.len(), 2);
         assert_eq!(&text[deps[0].pair.key[0].1.clone()], "serde");
-        assert_eq!(deps[0].pair.value.get("version").and_then(Value::as_str), Some("1"));
+        assert_eq!(
+            deps[0].pair.value.get("version").and_then(Value::as_str),
+            Some("1")
+        );
         assert_eq!(deps[1].pair.key[0].0, "tokio");
         let project: Vec<_> = doc.table(&["project"]).collect();
         let Value::Array(items, _) = &project[0].pair.value else {
@@ -349,7 +352,10 @@ mod tests {
         };
         assert_eq!(items.len(), 2);
         assert_eq!(&text[items[1].range()], "'PyYAML'");
-        assert_eq!(doc.header(&["dependencies"]).unwrap().body_end, text.find("[project]").unwrap());
+        assert_eq!(
+            doc.header(&["dependencies"]).unwrap().body_end,
+            text.find("[project]").unwrap()
+        );
     }
 
     #[test]
