@@ -97,7 +97,7 @@ pub fn checked_fix<'a>(
     finding
         .fix
         .as_ref()
-        .filter(|f| fix::fix_keeps_syntax(report.language, &report.text, f))
+        .filter(|f| f.file.is_none() && fix::fix_keeps_syntax(report.language, &report.text, f))
 }
 
 pub fn json_findings(files: &[FileReport], keep: impl Fn(&Finding) -> bool) -> Vec<JsonFinding> {

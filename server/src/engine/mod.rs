@@ -3,6 +3,8 @@
 
 pub mod dedup;
 pub mod fix;
+pub mod imports;
+pub mod packages;
 pub mod patterns;
 pub mod suppress;
 pub mod taint;
@@ -93,6 +95,7 @@ impl Engine {
                 ));
             }
         }
+        findings.extend(packages::check(source, &self.rules));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);

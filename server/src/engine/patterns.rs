@@ -503,6 +503,7 @@ fn build_fix(template: &FixTemplate, query: &Query, m: &QueryMatch, text: &str) 
     Some(Fix {
         title: template.title.clone(),
         edits,
+        file: None,
     })
 }
 

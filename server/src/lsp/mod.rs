@@ -652,6 +652,7 @@ fn fix_parses(
     let fix = crate::finding::Fix {
         title: fix_data.title.clone(),
         edits,
+        file: None,
     };
     fix::fix_keeps_syntax(snapshot.language, &snapshot.text, &fix)
 }
