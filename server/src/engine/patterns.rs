@@ -488,6 +488,7 @@ fn generated_fix(
             .into_iter()
             .map(|(range, new_text)| TextEdit { range, new_text })
             .collect(),
+        file: None,
     })
 }
 
