@@ -653,7 +653,8 @@ pub fn rust_project(file: Option<&Path>) -> RustProject {
             rust_modules(&sub, &mut modules);
         }
     }
-    let root = find_root(dir, |d| d.join("Cargo.toml").is_file());
+    let root = find_root(dir, |d| d.join("Cargo.toml").is_file())
+        .filter(|r| file.is_none_or(|f| is_crate_source(r, f)));
     let manifest = root
         .as_ref()
         .and_then(|r| manifests::load(&r.join("Cargo.toml")));
@@ -680,6 +681,27 @@ pub fn rust_project(file: Option<&Path>) -> RustProject {
         manifest,
         own,
         modules,
+    }
+}
+
+/// Does `file` belong to the package rooted at `root`? Only files Cargo would
+/// build do: `src/**`, `build.rs`, and the targets under `tests/`, `benches/`,
+/// `examples/` (a file, or a directory with `main.rs` or `mod.rs`). Other `.rs` files in the
+/// tree (fixtures, vendored snippets) are not judged by this manifest.
+fn is_crate_source(root: &Path, file: &Path) -> bool {
+    let Ok(rel) = file.strip_prefix(root) else {
+        return true; // a relative or unusual path: keep the manifest
+    };
+    let parts: Vec<&std::ffi::OsStr> = rel.iter().collect();
+    match parts.as_slice() {
+        [first, ..] if *first == "src" => true,
+        [only] => *only == "build.rs",
+        [dir, _file] => ["tests", "benches", "examples"].iter().any(|d| dir == d),
+        [dir, target, _, ..] if ["tests", "benches", "examples"].iter().any(|d| dir == d) => {
+            let target = root.join(dir).join(target);
+            target.join("main.rs").is_file() || target.join("mod.rs").is_file()
+        }
+        _ => false,
     }
 }
 

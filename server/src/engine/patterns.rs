@@ -120,6 +120,9 @@ impl PatternSet {
                 errors,
             );
         };
+        // One pattern per entry, grouped so that predicates written after it
+        // belong to it.
+        let mut candidates: Vec<(Arc<Rule>, Option<String>, String)> = Vec::new();
         for rule in rules.iter() {
             if rule.engine != "pattern" || !rule.language.applies_to(language) {
                 continue;
@@ -128,27 +131,45 @@ impl PatternSet {
                 continue; // tree patterns are per grammar
             }
             for pattern in &rule.patterns {
-                // One pattern per entry, grouped so that predicates written
-                // after it belong to it.
                 let grouped = format!("(\n{}\n)\n", pattern.query);
-                // Compile alone first so one bad rule cannot break the others.
-                match Query::new(&grammar, &grouped) {
-                    Ok(single) if single.pattern_count() == 1 => {
-                        owners.push((rule.clone(), pattern.report.clone()));
-                        source.push_str(&grouped);
-                    }
-                    Ok(_) => errors.push(PatternError {
-                        rule_id: rule.id.clone(),
-                        message: "each [[pattern]] must hold exactly one query pattern".into(),
-                    }),
-                    Err(e) => errors.push(PatternError {
-                        rule_id: rule.id.clone(),
-                        message: format!("query error at row {}: {}", e.row + 1, e.message),
-                    }),
-                }
+                candidates.push((rule.clone(), pattern.report.clone(), grouped));
             }
         }
-        let query = match Query::new(&grammar, &source) {
+        // Compiling a query is costly (it dominates a one-file scan), so the
+        // combined query is tried first; only when it fails is each pattern
+        // compiled alone, to find and skip the bad ones.
+        let combined: String = candidates.iter().map(|(_, _, q)| q.as_str()).collect();
+        let mut compiled = Query::new(&grammar, &combined)
+            .ok()
+            .filter(|q| q.pattern_count() == candidates.len());
+        let all_fine = compiled.is_some();
+        for (rule, report, grouped) in candidates {
+            if !all_fine {
+                match Query::new(&grammar, &grouped) {
+                    Ok(single) if single.pattern_count() == 1 => {}
+                    Ok(_) => {
+                        errors.push(PatternError {
+                            rule_id: rule.id.clone(),
+                            message: "each [[pattern]] must hold exactly one query pattern".into(),
+                        });
+                        continue;
+                    }
+                    Err(e) => {
+                        errors.push(PatternError {
+                            rule_id: rule.id.clone(),
+                            message: format!("query error at row {}: {}", e.row + 1, e.message),
+                        });
+                        continue;
+                    }
+                }
+            }
+            owners.push((rule, report));
+            source.push_str(&grouped);
+        }
+        let query = match compiled
+            .take()
+            .map_or_else(|| Query::new(&grammar, &source), Ok)
+        {
             Ok(q) => q,
             Err(e) => {
                 errors.push(PatternError {
