@@ -64,7 +64,10 @@ impl<'a> Analysis<'a> {
                 }
                 let path = self.path_of(e, env);
                 // Attributes can sanitize too (`Path(name).name`).
-                if let Some(&mask) = path.as_deref().and_then(|p| self.model().sanitizers.first(p)) {
+                if let Some(&mask) = path
+                    .as_deref()
+                    .and_then(|p| self.model().sanitizers.first(p))
+                {
                     if mask == ALL_RULES {
                         return Value::constant("", span.clone());
                     }
