@@ -40,6 +40,13 @@ enum Command {
         /// The rule id, as shown in findings (e.g. py-yaml-load).
         rule: String,
     },
+    /// Recall and false positives per CWE on a labelled corpus
+    /// (`# expect: CWE-89` on vulnerable lines).
+    #[command(hide = true)]
+    Accuracy {
+        /// The corpus directory.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,6 +113,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => run_scan(args),
         Command::Rules { format } => run_rules(format),
         Command::Explain { rule } => run_explain(&rule),
+        Command::Accuracy { dir } => run_accuracy(&dir),
     };
     ExitCode::from(code as u8)
 }
@@ -280,6 +288,19 @@ fn run_explain(id: &str) -> i32 {
         }
         None => {
             eprintln!("suggestguard: error: unknown rule `{id}`; `suggestguard rules` lists them");
+            exit::ERROR
+        }
+    }
+}
+
+fn run_accuracy(dir: &std::path::Path) -> i32 {
+    match suggestguard::cli::accuracy::evaluate(dir, Engine::builtin(), &Config::default()) {
+        Ok(report) => {
+            print!("{}", report.details());
+            exit::CLEAN
+        }
+        Err(e) => {
+            eprintln!("suggestguard: error: {}: {e}", dir.display());
             exit::ERROR
         }
     }

@@ -128,6 +128,43 @@ pub fn resolve_binding<'t>(use_site: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
             }
         }
     }
+    if best.is_none() && scope.kind() != "module" && is_constant_name(name) {
+        best = module_binding(scope, name, src);
+    }
+    best
+}
+
+/// `KEY`, `IV`, `DEFAULT_HOST`: names that, by convention, are module constants.
+fn is_constant_name(name: &str) -> bool {
+    name.bytes().any(|b| b.is_ascii_uppercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The value last bound to `name` at the top level of the module.
+fn module_binding<'t>(inner: Node<'t>, name: &str, src: &[u8]) -> Option<Node<'t>> {
+    let mut module = inner;
+    while let Some(p) = module.parent() {
+        module = p;
+    }
+    let mut best = None;
+    for stmt in named_children(module) {
+        if stmt.kind() != "expression_statement" {
+            continue;
+        }
+        for a in named_children(stmt).filter(|c| c.kind() == "assignment") {
+            let (Some(left), Some(right)) = (
+                a.child_by_field_name("left"),
+                a.child_by_field_name("right"),
+            ) else {
+                continue;
+            };
+            if left.kind() == "identifier" && text(left, src) == name {
+                best = Some(right);
+            }
+        }
+    }
     best
 }
 

@@ -81,6 +81,13 @@ impl<T: Clone> PathTable<T> {
     }
 }
 
+impl PathTable<u32> {
+    /// The union of every matching mask (several rules may list one callee).
+    pub fn mask(&self, path: &str) -> Option<u32> {
+        self.lookup(path).copied().reduce(|a, b| a | b)
+    }
+}
+
 fn last_segment(path: &str) -> &str {
     let trimmed = path.trim_end_matches("()");
     let start = trimmed.rfind('.').map(|i| i + 1).unwrap_or(0);
@@ -150,6 +157,8 @@ pub struct TaintRule {
     /// Handler return values whose constant text matches this are sinks.
     pub handler_return: Option<Regex>,
     pub fix: Option<String>,
+    /// Ignore values whose taint passed through an unknown call.
+    pub direct_only: bool,
 }
 
 #[derive(Debug, Default)]
@@ -206,6 +215,8 @@ struct RuleSpec {
     handler_return: Option<String>,
     #[serde(default)]
     taint_fix: Option<String>,
+    #[serde(default)]
+    direct: bool,
 }
 
 #[derive(Deserialize)]
@@ -491,6 +502,7 @@ fn compile_rule(model: &mut Model, rule: &Arc<Rule>) -> Result<Vec<String>, Stri
         heuristic,
         handler_return,
         fix: spec.taint_fix,
+        direct_only: spec.direct,
     });
     for (callee, def) in sinks {
         model.sinks.insert(&callee, def);

@@ -61,7 +61,7 @@ impl<'a> Analysis<'a> {
     ) {
         let model = self.model();
         let trule = &model.rules[rule];
-        if let Some(src) = value.source_for(rule, &trule.kinds) {
+        if let Some(src) = value.source_for(rule, &trule.kinds, trule.direct_only) {
             let src = src.clone();
             self.emit_taint(rule, &src, call.report.clone(), Some(call), inner);
             return;
@@ -197,7 +197,7 @@ impl<'a> Analysis<'a> {
         let rules: Vec<usize> = self.model().stores.lookup(&path).copied().collect();
         for rule in rules {
             let trule = &self.model().rules[rule];
-            if let Some(src) = value.source_for(rule, &trule.kinds) {
+            if let Some(src) = value.source_for(rule, &trule.kinds, trule.direct_only) {
                 let src = src.clone();
                 self.emit_taint(rule, &src, span.clone(), None, None);
             } else if value.params_for(rule) != 0 {
@@ -226,7 +226,7 @@ impl<'a> Analysis<'a> {
             if !v.text.as_ref().is_some_and(|t| re.is_match(&t.literal)) {
                 continue;
             }
-            if let Some(src) = v.source_for(i, &rule.kinds) {
+            if let Some(src) = v.source_for(i, &rule.kinds, rule.direct_only) {
                 let src = src.clone();
                 self.emit_taint(i, &src, span.clone(), None, None);
             }
