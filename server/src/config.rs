@@ -11,6 +11,30 @@ use std::path::Path;
 /// The settings file looked for at the workspace root.
 pub const CONFIG_FILE: &str = "suggestguard.toml";
 
+/// Which findings the editor shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// Every finding in the document.
+    #[default]
+    All,
+    /// Only findings inside code inserted by large single edits (accepted suggestions, pastes).
+    NewCode,
+    /// Only findings on lines changed since the file's committed version.
+    ChangedSinceHead,
+}
+
+/// How much of a rule's lesson a hover shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lessons {
+    /// The full lesson the first time a rule is met, the short form after.
+    #[default]
+    Auto,
+    /// Always the full lesson.
+    AlwaysFull,
+    /// Only the finding's message.
+    Off,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Delay between an edit and its analysis, so typing bursts analyse once.
@@ -19,6 +43,16 @@ pub struct Config {
     pub rules: HashMap<String, bool>,
     /// Rule id -> severity that replaces the rule's own.
     pub severity: HashMap<String, Severity>,
+    /// Findings below this severity are not reported.
+    pub min_severity: Severity,
+    pub focus: Focus,
+    /// Ask the user's package tools about names missing from the local index.
+    pub online_package_checks: bool,
+    pub lessons: Lessons,
+    /// After a large insertion, summarise its findings in one message.
+    pub insertion_summary: bool,
+    /// A single-line insertion longer than this many characters counts as new code.
+    pub new_code_min_chars: usize,
 }
 
 impl Default for Config {
@@ -27,6 +61,12 @@ impl Default for Config {
             debounce_ms: 30,
             rules: HashMap::new(),
             severity: HashMap::new(),
+            min_severity: Severity::Hint,
+            focus: Focus::All,
+            online_package_checks: false,
+            lessons: Lessons::Auto,
+            insertion_summary: true,
+            new_code_min_chars: crate::provenance::DEFAULT_NEW_CODE_MIN_CHARS,
         }
     }
 }
@@ -133,6 +173,44 @@ impl Config {
                     }
                     None => problems.push(format!("`{key}` must be a table of rule id -> severity")),
                 },
+                "minseverity" => match value.as_str().and_then(Severity::parse) {
+                    Some(level) => self.min_severity = level,
+                    None => problems.push(format!(
+                        "`{key}` must be one of error, warning, info, hint; got {value}"
+                    )),
+                },
+                "focus" => match value.as_str() {
+                    Some("all") => self.focus = Focus::All,
+                    Some("new-code") => self.focus = Focus::NewCode,
+                    Some("changed-since-head") => self.focus = Focus::ChangedSinceHead,
+                    _ => problems.push(format!(
+                        "`{key}` must be \"all\", \"new-code\" or \"changed-since-head\"; got {value}"
+                    )),
+                },
+                "onlinepackagechecks" => match value.as_bool() {
+                    Some(on) => self.online_package_checks = on,
+                    None => problems.push(format!("`{key}` must be true or false, got {value}")),
+                },
+                "lessons" => match value.as_str() {
+                    Some("auto") => self.lessons = Lessons::Auto,
+                    Some("always-full") => self.lessons = Lessons::AlwaysFull,
+                    Some("off") => self.lessons = Lessons::Off,
+                    _ => problems.push(format!(
+                        "`{key}` must be \"auto\", \"always-full\" or \"off\"; got {value}"
+                    )),
+                },
+                "insertionsummary" => match value.as_bool() {
+                    Some(on) => self.insertion_summary = on,
+                    None => problems.push(format!("`{key}` must be true or false, got {value}")),
+                },
+                "newcodeminchars" => match value.as_u64() {
+                    Some(n) if (1..=100_000).contains(&n) => self.new_code_min_chars = n as usize,
+                    _ => problems.push(format!(
+                        "`{key}` must be a whole number of characters from 1 to 100000, got {value}"
+                    )),
+                },
+                // Settings that only the editor extension reads.
+                "enable" | "path" | "trace" => {}
                 _ => problems.push(format!("unknown setting `{key}`")),
             }
         }
@@ -169,6 +247,26 @@ mod tests {
             config.apply(&json!({"debounceMs": "soon", "severity": {"py-eval-injection": "loud"}}));
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn editor_settings_parse_and_client_only_keys_are_accepted() {
+        let mut config = Config::default();
+        let problems = config.apply(&json!({
+            "minSeverity": "warning", "focus": "new-code", "onlinePackageChecks": true,
+            "lessons": "off", "enable": true, "path": "/usr/bin/suggestguard", "trace": {"server": "off"}
+        }));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.min_severity, Severity::Warning);
+        assert_eq!(config.focus, Focus::NewCode);
+        assert!(config.online_package_checks);
+        assert_eq!(config.lessons, Lessons::Off);
+        assert_eq!(config.apply(&json!({"focus": "nearby"})).len(), 1);
+        let problems = config.apply(&json!({"insertionSummary": false, "new_code_min_chars": 40}));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!config.insertion_summary);
+        assert_eq!(config.new_code_min_chars, 40);
+        assert_eq!(config.apply(&json!({"newCodeMinChars": 0})).len(), 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! edits reuses the old tree (incremental parsing).
 
 use crate::lang::Language;
+use crate::provenance::Provenance;
 use ropey::Rope;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub struct Snapshot {
     pub language: Language,
     pub version: i32,
     pub path: Option<PathBuf>,
+    /// Inserted blocks and changed regions, in this version's byte offsets.
+    pub provenance: Provenance,
 }
 
 pub struct Document {
@@ -61,6 +64,7 @@ pub struct Document {
     path: Option<PathBuf>,
     /// Set when the tree was edited but not yet reparsed (or the reparse gave up).
     stale: bool,
+    provenance: Provenance,
 }
 
 impl Document {
@@ -73,6 +77,7 @@ impl Document {
             version,
             path,
             stale: true,
+            provenance: Provenance::default(),
         };
         doc.reparse();
         doc
@@ -96,6 +101,15 @@ impl Document {
 
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
+    }
+
+    /// Where the text came from: inserted blocks, changes since open and save.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+
+    pub fn provenance_mut(&mut self) -> &mut Provenance {
+        &mut self.provenance
     }
 
     /// True when the tree matches the text.
@@ -134,11 +148,21 @@ impl Document {
             });
         }
         self.stale = true;
+        self.provenance.record_edit(range, new_text);
         Ok(())
     }
 
-    /// Replace the whole text (a full-document change).
+    /// Replace the whole text (a full-document change). Provenance records it
+    /// as the one edit between the common prefix and suffix, so clients that
+    /// send whole texts still have their insertions tracked.
     pub fn replace_all(&mut self, text: &str) {
+        let old = self.rope.to_string();
+        let prefix = common_prefix(&old, text);
+        let suffix = common_suffix(&old[prefix..], &text[prefix..]);
+        self.provenance.record_edit(
+            prefix..old.len() - suffix,
+            &text[prefix..text.len() - suffix],
+        );
         self.rope = Rope::from_str(text);
         self.tree = None;
         self.stale = true;
@@ -187,6 +211,7 @@ impl Document {
             language: self.language,
             version: self.version,
             path: self.path.clone(),
+            provenance: self.provenance.clone(),
         })
     }
 
@@ -203,6 +228,29 @@ impl Document {
         let line = self.rope.byte_to_line(byte);
         Point::new(line, byte - self.rope.line_to_byte(line))
     }
+}
+
+/// Length in bytes of the common prefix of `a` and `b`, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+/// Length in bytes of the common suffix of `a` and `b`, on a character boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !a.is_char_boundary(a.len() - n) {
+        n -= 1;
+    }
+    n
 }
 
 /// The rope's text from `byte` to the end of its chunk (tree-sitter reads on).
@@ -246,6 +294,16 @@ mod tests {
         assert_eq!(doc.edit(1..1, "x"), Err(EditError::NotCharBoundary(1)));
         assert_eq!(doc.rope().to_string(), "é = 1\n");
         assert!(doc.snapshot().is_some());
+    }
+
+    #[test]
+    fn whole_text_changes_record_the_inserted_block() {
+        let mut doc = Document::new("a = 1\nb = 2\n", Language::Python, 1, None);
+        doc.replace_all("a = 1\nx = f()\ny = g(x)\nb = 2\n");
+        let ins = &doc.provenance().insertions()[0];
+        assert_eq!(ins.range, 6..23);
+        doc.edit(0..0, "# hi\n").unwrap();
+        assert_eq!(doc.provenance().insertions()[0].range, 11..28);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use suggestguard::cli::{exit, report, sarif, scan};
+use suggestguard::cli::{check, diff, exit, report, rules_doc, sarif, scan};
 use suggestguard::config::Config;
 use suggestguard::engine::Engine;
 use suggestguard::finding::Severity;
@@ -35,6 +35,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Check a snippet read from standard input before accepting it; prints findings as JSON.
+    Check(CheckArgs),
     /// Print a rule's explanation.
     Explain {
         /// The rule id, as shown in findings (e.g. py-yaml-load).
@@ -60,6 +62,33 @@ enum Format {
 enum RulesFormat {
     Text,
     Json,
+    /// The rule reference page (docs/rules.md).
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SnippetLanguage {
+    Python,
+    Rust,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The snippet's language.
+    #[arg(long)]
+    lang: SnippetLanguage,
+    /// Check the snippet as if inserted into this file (its imports and project count).
+    #[arg(long)]
+    file: Option<PathBuf>,
+    /// Insert before this 1-based line of --file (default: after its last line).
+    #[arg(long, requires = "file")]
+    line: Option<usize>,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Settings file (default: ./suggestguard.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +123,10 @@ struct ScanArgs {
     /// Do not print the summary line on standard error.
     #[arg(long, short)]
     quiet: bool,
+    /// Only report findings on lines changed since this git revision (work tree
+    /// against it, untracked files included), e.g. HEAD or origin/main.
+    #[arg(long, value_name = "GIT_REF")]
+    diff: Option<String>,
 }
 
 fn threshold(level: FailOn) -> Option<Severity> {
@@ -112,6 +145,7 @@ fn main() -> ExitCode {
         Command::Lsp => run_lsp(),
         Command::Scan(args) => run_scan(args),
         Command::Rules { format } => run_rules(format),
+        Command::Check(args) => run_check(args),
         Command::Explain { rule } => run_explain(&rule),
         Command::Accuracy { dir } => run_accuracy(&dir),
     };
@@ -175,20 +209,42 @@ fn run_scan(args: ScanArgs) -> i32 {
             return exit::ERROR;
         }
     };
-    let paths = if args.paths.is_empty() {
+    let mut paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
+    // With --diff, only the changed files under the given paths are scanned.
+    let scope = match &args.diff {
+        Some(rev) => {
+            let narrowed = diff::DiffScope::new(rev, &paths)
+                .and_then(|scope| scope.files(&paths).map(|files| (scope, files)));
+            match narrowed {
+                Ok((scope, files)) => {
+                    paths = files;
+                    Some(scope)
+                }
+                Err(e) => {
+                    eprintln!("suggestguard: error: {e}");
+                    return exit::ERROR;
+                }
+            }
+        }
+        None => None,
+    };
     let engine = Engine::builtin();
     let started = std::time::Instant::now();
-    let result = match scan::scan(&paths, &config, engine) {
+    let mut result = match scan::scan(&paths, &config, engine) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("suggestguard: error: {e}");
             return exit::ERROR;
         }
     };
+    if let Some(Err(e)) = scope.as_ref().map(|s| s.retain_changed(&mut result)) {
+        eprintln!("suggestguard: error: {e}");
+        return exit::ERROR;
+    }
     let min = args
         .min_severity
         .and_then(threshold)
@@ -276,8 +332,50 @@ fn run_rules(format: RulesFormat) -> i32 {
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             );
         }
+        RulesFormat::Markdown => print!("{}", rules_doc::markdown(rules)),
     }
     exit::CLEAN
+}
+
+fn run_check(args: CheckArgs) -> i32 {
+    let config = match load_config(args.config.as_ref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("suggestguard: error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let mut snippet = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut snippet) {
+        eprintln!("suggestguard: error: cannot read the snippet from standard input: {e}");
+        return exit::ERROR;
+    }
+    let language = match args.lang {
+        SnippetLanguage::Python => suggestguard::lang::Language::Python,
+        SnippetLanguage::Rust => suggestguard::lang::Language::Rust,
+    };
+    let report = match check::check(&snippet, language, args.file.as_deref(), args.line, &config) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("suggestguard: error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let files = [report];
+    let findings = report::json_findings(&files, |_| true);
+    match serde_json::to_string_pretty(&findings) {
+        Ok(json) => println!("{json}"),
+        Err(e) => {
+            eprintln!("suggestguard: error: {e}");
+            return exit::ERROR;
+        }
+    }
+    let failing = threshold(args.fail_on).is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    if failing {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
 }
 
 fn run_explain(id: &str) -> i32 {

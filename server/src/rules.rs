@@ -86,7 +86,12 @@ pub struct EditTemplate {
 #[serde(deny_unknown_fields)]
 pub struct FixTemplate {
     pub title: String,
+    #[serde(default)]
     pub edits: Vec<EditTemplate>,
+    /// A fix written by code in the language module (for rewrites that
+    /// templates cannot express); applied to the `report` capture.
+    #[serde(default)]
+    pub generator: Option<String>,
 }
 
 /// How sure a rule is when it fires; reported in SARIF and used by reviewers.

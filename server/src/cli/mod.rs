@@ -2,7 +2,10 @@
 //! SARIF; `rules` and `explain` print the rule documentation.
 
 pub mod accuracy;
+pub mod check;
+pub mod diff;
 pub mod report;
+pub mod rules_doc;
 pub mod sarif;
 pub mod scan;
 

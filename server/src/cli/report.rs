@@ -49,6 +49,15 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// A path as reports show it: without a leading `./`.
+pub fn display_path(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    match text.strip_prefix("./") {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
+}
+
 /// One finding as the JSON report shows it.
 #[derive(Serialize)]
 pub struct JsonFinding {
@@ -117,7 +126,7 @@ pub fn json_findings(files: &[FileReport], keep: impl Fn(&Finding) -> bool) -> V
                     .collect(),
             });
             out.push(JsonFinding {
-                file: report.path.display().to_string(),
+                file: display_path(&report.path),
                 line,
                 column,
                 end_line,

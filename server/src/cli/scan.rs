@@ -5,6 +5,7 @@ use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::lang::Language;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Files larger than this are skipped with a note: they are generated or data.
@@ -38,6 +39,19 @@ fn is_vcs_dir(path: &Path) -> bool {
 /// Scan `paths` (files or directories), honouring `.gitignore` and friends.
 /// Hidden files are scanned: `.env` files are where secrets hide.
 pub fn scan(paths: &[PathBuf], config: &Config, engine: &Engine) -> std::io::Result<ScanResult> {
+    scan_counted(paths, config, engine, &AtomicUsize::new(0))
+}
+
+/// [`scan`], counting the files looked at in `done` as it goes (for progress reports).
+pub fn scan_counted(
+    paths: &[PathBuf],
+    config: &Config,
+    engine: &Engine,
+    done: &AtomicUsize,
+) -> std::io::Result<ScanResult> {
+    if paths.is_empty() {
+        return Ok(ScanResult::default());
+    }
     for path in paths {
         if !path.exists() {
             return Err(std::io::Error::new(
@@ -66,6 +80,7 @@ pub fn scan(paths: &[PathBuf], config: &Config, engine: &Engine) -> std::io::Res
                 return ignore::WalkState::Continue;
             }
             let outcome = scan_file(entry.path(), config, engine);
+            done.fetch_add(1, Ordering::Relaxed);
             let mut result = result.lock().unwrap_or_else(|e| e.into_inner());
             match outcome {
                 Ok(Some(report)) => {

@@ -97,6 +97,7 @@ impl Engine {
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);
         }
+        findings.retain(|f| f.severity >= config.min_severity);
         let directives = suppress::directives(source.text, source.language, source.tree);
         suppress::apply(&mut findings, source.text, &directives);
         dedup::keep_most_confident(&mut findings, source.text);

@@ -7,7 +7,7 @@
 //! | predicate | holds when |
 //! |---|---|
 //! | `#not-constant? @x` | `x` (seen through one local binding) is not a literal |
-//! | `#formatted? @x` | `x` is a string built by formatting or concatenation with non-constants |
+//! | `#formatted? @x` | `x` is a string built by formatting or concatenation with non-constants, or a variable appended to (`push_str`, `+=`, `write!`) |
 //! | `#kwarg? @args "name" ["regex"]` | the argument list has `name=` (whose value matches) |
 //! | `#not-kwarg? @args "name" ["regex"]` | it has no such keyword argument |
 //! | `#resolved-match? @x "regex"` | the text of `x`, with a leading local variable replaced by its value, matches |
@@ -16,6 +16,17 @@
 //! | `#not-context-match? @x "regex"` | neither matches |
 //! | `#imported-from? @x "regex"` | the name at the root of `x` was imported from a module path that matches (Python; the name itself when not imported) |
 //! | `#not-imported-from? @x "regex"` | it was not |
+//! | `#input? @x ["sanitizer"]` | `x` traces (through a few local bindings) to untrusted input: command line, stdin, request extractors; a binding matching `sanitizer` stops the trace |
+//! | `#not-input? @x ["sanitizer"]` | it does not |
+//! | `#constant-data? @x` | `x` is data written in the source: literal string/bytes, array of literals, or a `let`/`const`/`static` bound to one |
+//! | `#not-constant-data? @x` | it is not |
+//! | `#guarded? @x` / `#not-guarded? @x` | a variable `x` reads was (not) checked before: condition, assertion, `.min()`/`.clamp()` |
+//! | `#feeds-condition? @x` | `x` is in a condition or `match` scrutinee, or bound to a name one reads |
+//! | `#mutable-global? @x` | `x` names a mutable global (`static mut`) |
+//! | `#inside? @x "kind" ["field"]` | `x` has an ancestor of `kind` (and lies in its `field` child) |
+//! | `#not-inside? @x "kind" ["field"]` | it has none |
+//! | `#fn-match? @x "regex"` | the enclosing function's text (with its attributes; the file at top level) matches |
+//! | `#not-fn-match? @x "regex"` | it does not |
 
 use crate::finding::{Finding, Fix, TextEdit};
 use crate::lang::{self, Language};
@@ -53,6 +64,36 @@ enum Predicate {
         regex: Regex,
         negate: bool,
     },
+    Input {
+        capture: u32,
+        sanitizer: Option<Regex>,
+        negate: bool,
+    },
+    /// A yes/no fact about one node, computed by the language module.
+    Fact {
+        capture: u32,
+        fact: Fact,
+        negate: bool,
+    },
+    Inside {
+        capture: u32,
+        kind: String,
+        field: Option<String>,
+        negate: bool,
+    },
+    FnMatch {
+        capture: u32,
+        regex: Regex,
+        negate: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Fact {
+    ConstantData,
+    Guarded,
+    FeedsCondition,
+    MutableGlobal,
 }
 
 /// Per query pattern: which rule it belongs to and what it reports.
@@ -190,7 +231,10 @@ impl PatternSet {
             let Some(node) = node else { continue };
             let range = report_range(node);
             let rule = &info.rule;
-            let fix = rule.fix.as_ref().and_then(|t| build_fix(t, query, m, text));
+            let fix = rule.fix.as_ref().and_then(|t| match &t.generator {
+                Some(name) => generated_fix(self.language, t, name, node, text),
+                None => build_fix(t, query, m, text),
+            });
             findings.push(Finding {
                 rule_id: rule.id.clone(),
                 range,
@@ -209,8 +253,10 @@ impl PatternSet {
         match predicate {
             Predicate::NotConstant(c) => capture(m, *c)
                 .is_some_and(|n| !is_constant(lang, lang::value_of(lang, n, src), src)),
-            Predicate::Formatted(c) => capture(m, *c)
-                .is_some_and(|n| lang.is_formatted_string(lang::value_of(lang, n, src), src)),
+            Predicate::Formatted(c) => capture(m, *c).is_some_and(|n| {
+                lang.is_formatted_string(lang::value_of(lang, n, src), src)
+                    || lang::is_built_up(lang, n, src)
+            }),
             Predicate::Kwarg {
                 args,
                 name,
@@ -263,6 +309,37 @@ impl PatternSet {
                 };
                 regex.is_match(&path) != *negate
             }
+            Predicate::Input {
+                capture: c,
+                sanitizer,
+                negate,
+            } => capture(m, *c)
+                .is_some_and(|n| lang::is_input(lang, n, src, sanitizer.as_ref()) != *negate),
+            Predicate::Fact {
+                capture: c,
+                fact,
+                negate,
+            } => capture(m, *c).is_some_and(|n| {
+                let holds = match fact {
+                    Fact::ConstantData => lang::is_constant_data(lang, n, src),
+                    Fact::Guarded => lang::is_guarded(lang, n, src),
+                    Fact::FeedsCondition => lang::feeds_condition(lang, n, src),
+                    Fact::MutableGlobal => lang::is_mutable_global(lang, n, src),
+                };
+                holds != *negate
+            }),
+            Predicate::Inside {
+                capture: c,
+                kind,
+                field,
+                negate,
+            } => capture(m, *c).is_some_and(|n| inside(n, kind, field.as_deref()) != *negate),
+            Predicate::FnMatch {
+                capture: c,
+                regex,
+                negate,
+            } => capture(m, *c)
+                .is_some_and(|n| regex.is_match(lang::enclosing_function_text(n, src)) != *negate),
         }
     }
 }
@@ -332,8 +409,51 @@ fn compile_predicate(operator: &str, args: &[QueryPredicateArg]) -> Result<Predi
             regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
             negate: operator == "not-resolved-match?",
         }),
+        "input?" | "not-input?" => Ok(Predicate::Input {
+            capture: capture_at(0)?,
+            sanitizer: regex_at(1)?,
+            negate: operator == "not-input?",
+        }),
+        "constant-data?" | "not-constant-data?" | "guarded?" | "not-guarded?"
+        | "feeds-condition?" | "mutable-global?" => Ok(Predicate::Fact {
+            capture: capture_at(0)?,
+            fact: match operator.trim_start_matches("not-") {
+                "constant-data?" => Fact::ConstantData,
+                "guarded?" => Fact::Guarded,
+                "feeds-condition?" => Fact::FeedsCondition,
+                _ => Fact::MutableGlobal,
+            },
+            negate: operator.starts_with("not-"),
+        }),
+        "inside?" | "not-inside?" => Ok(Predicate::Inside {
+            capture: capture_at(0)?,
+            kind: string_at(1).ok_or(format!("#{operator} expects a node kind"))?,
+            field: string_at(2),
+            negate: operator == "not-inside?",
+        }),
+        "fn-match?" | "not-fn-match?" => Ok(Predicate::FnMatch {
+            capture: capture_at(0)?,
+            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
+            negate: operator == "not-fn-match?",
+        }),
         other => Err(format!("unknown predicate #{other}")),
     }
+}
+
+/// Does `node` have an ancestor of `kind` (holding it in its `field` child)?
+fn inside(node: Node, kind: &str, field: Option<&str>) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        if parent.kind() == kind {
+            match field {
+                None => return true,
+                Some(f) if parent.child_by_field_name(f) == Some(child) => return true,
+                Some(_) => {}
+            }
+        }
+        child = parent;
+    }
+    false
 }
 
 /// Literals whose value is fixed in the source: strings without interpolation,
@@ -423,6 +543,24 @@ fn resolved_text(lang: Language, node: Node, src: &[u8]) -> String {
         }
     }
     whole.to_owned()
+}
+
+/// A fix whose edits the language module computes for the reported node.
+fn generated_fix(
+    lang: Language,
+    template: &FixTemplate,
+    name: &str,
+    node: Node,
+    text: &str,
+) -> Option<Fix> {
+    let edits = lang::generate_fix(lang, name, node, text.as_bytes())?;
+    Some(Fix {
+        title: template.title.clone(),
+        edits: edits
+            .into_iter()
+            .map(|(range, new_text)| TextEdit { range, new_text })
+            .collect(),
+    })
 }
 
 /// Instantiate a fix template for one match. A fix applies only to matches

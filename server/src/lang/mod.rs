@@ -137,6 +137,93 @@ pub fn value_of<'t>(lang: Language, node: Node<'t>, src: &[u8]) -> Node<'t> {
     node
 }
 
+/// Does `node` carry untrusted input (command line, stdin, request data),
+/// traced through a few local bindings? A binding matching `sanitizer` stops
+/// the trace. Languages without a tracer answer `false`.
+pub fn is_input(lang: Language, node: Node, src: &[u8], sanitizer: Option<&regex::Regex>) -> bool {
+    match lang {
+        Language::Rust => rust::flow::is_input(node, src, sanitizer),
+        Language::Python | Language::Text => false,
+    }
+}
+
+/// Is the variable `node` built up by appending non-constant pieces
+/// (`push_str`, `+=`, `write!`) before this use?
+pub fn is_built_up(lang: Language, node: Node, src: &[u8]) -> bool {
+    match lang {
+        Language::Rust => rust::flow::is_built_up(node, src),
+        Language::Python | Language::Text => false,
+    }
+}
+
+/// Is `node` data written in the source (literal bytes or strings, arrays of
+/// literals, constants bound to them)?
+pub fn is_constant_data(lang: Language, node: Node, src: &[u8]) -> bool {
+    match lang {
+        Language::Rust => rust::flow::is_constant_data(node, src),
+        Language::Python => python::is_constant_string(value_of(lang, node, src), src),
+        Language::Text => false,
+    }
+}
+
+/// Was a variable that `node` reads checked (condition, assertion, clamp)
+/// before this use?
+pub fn is_guarded(lang: Language, node: Node, src: &[u8]) -> bool {
+    match lang {
+        Language::Rust => rust::flow::is_guarded(node, src),
+        Language::Python | Language::Text => false,
+    }
+}
+
+/// Does `node` feed a decision (a condition, directly or through a binding)?
+pub fn feeds_condition(lang: Language, node: Node, src: &[u8]) -> bool {
+    match lang {
+        Language::Rust => rust::flow::feeds_condition(node, src),
+        Language::Python | Language::Text => false,
+    }
+}
+
+/// Does `node` name a mutable global (`static mut`)?
+pub fn is_mutable_global(lang: Language, node: Node, src: &[u8]) -> bool {
+    match lang {
+        Language::Rust => rust::flow::is_static_mut(node, src),
+        Language::Python | Language::Text => false,
+    }
+}
+
+/// Edits of a fix that only code can write (`[fix] generator = "name"`),
+/// for the reported `node`; `None` when the rewrite is not certain.
+pub fn generate_fix(
+    lang: Language,
+    name: &str,
+    node: Node,
+    src: &[u8],
+) -> Option<Vec<(std::ops::Range<usize>, String)>> {
+    match lang {
+        Language::Rust => rust::fixes::generate(name, node, src),
+        Language::Python | Language::Text => None,
+    }
+}
+
+/// The text of the function around `node`, with its attributes or
+/// decorators; the whole file when `node` is at top level.
+pub fn enclosing_function_text<'a>(node: Node, src: &'a [u8]) -> &'a str {
+    let function = std::iter::successors(node.parent(), |n| n.parent())
+        .find(|n| matches!(n.kind(), "function_item" | "function_definition"));
+    match function {
+        Some(f) => {
+            let start = match f.parent() {
+                Some(p) if p.kind() == "decorated_definition" => p.start_byte(),
+                _ => rust::flow::attributes(f)
+                    .last()
+                    .map_or(f.start_byte(), |a| a.start_byte()),
+            };
+            std::str::from_utf8(&src[start..f.end_byte()]).unwrap_or("")
+        }
+        None => std::str::from_utf8(src).unwrap_or(""),
+    }
+}
+
 fn is_identifier(node: Node) -> bool {
     node.kind() == "identifier"
 }

@@ -1,5 +1,8 @@
 //! Rust: how strings, formatting and bindings look in its syntax tree.
 
+pub mod fixes;
+pub mod flow;
+
 use super::text;
 use tree_sitter::Node;
 

@@ -4,6 +4,7 @@
 use super::position::{self, Encoding};
 use crate::engine::suppress::UNUSED_RULE;
 use crate::finding::{Finding, Severity};
+use crate::provenance::Origin;
 use crate::rules::RuleSet;
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,9 @@ use tower_lsp_server::lsp_types::{
 
 pub const SOURCE: &str = "suggestguard";
 
+/// Starts the message of a finding in freshly inserted code.
+pub const NEW_CODE_TAG: &str = "[new code] ";
+
 /// What a diagnostic carries in `data`, so a code action can be answered from
 /// the diagnostic alone.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -22,6 +26,19 @@ pub struct DiagnosticData {
     pub rule_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<FixData>,
+    /// The finding lies in a block inserted by one large edit (a suggestion
+    /// or a paste); `insertion` names that block.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub new_code: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insertion: Option<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changed_since_open: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changed_since_save: bool,
+    /// Absent while the committed version is not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_since_head: Option<bool>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -40,20 +57,27 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// The diagnostic for `finding`; `origin` (where its code came from) tags the
+/// message and fills the provenance fields of `data`.
 pub fn diagnostic(
     finding: &Finding,
+    origin: Option<&Origin>,
     uri: &Uri,
     rope: &Rope,
     encoding: Encoding,
     rules: &RuleSet,
 ) -> Diagnostic {
     let rule = rules.get(&finding.rule_id);
-    let message = if finding.message.trim().is_empty() {
+    let mut message = if finding.message.trim().is_empty() {
         rule.map(|r| r.title.clone())
             .unwrap_or_else(|| finding.rule_id.clone())
     } else {
         finding.message.clone()
     };
+    let insertion = origin.and_then(|o| o.insertion.as_ref()).map(|i| i.id);
+    if insertion.is_some() {
+        message.insert_str(0, NEW_CODE_TAG);
+    }
     let href = finding
         .cwe
         .first()
@@ -86,6 +110,11 @@ pub fn diagnostic(
     let data = DiagnosticData {
         rule_id: finding.rule_id.clone(),
         fix,
+        new_code: insertion.is_some(),
+        insertion,
+        changed_since_open: origin.is_some_and(|o| o.changed_since_open),
+        changed_since_save: origin.is_some_and(|o| o.changed_since_save),
+        changed_since_head: origin.and_then(|o| o.changed_since_head),
     };
     Diagnostic {
         range: position::to_range(rope, finding.range.clone(), encoding),

@@ -4,19 +4,23 @@
 //! findings (hover, code actions, pull diagnostics). Documents live in
 //! [`store`], owned by one task.
 
+pub mod analysis;
+pub mod commands;
 pub mod convert;
+pub mod lessons;
 pub mod position;
 pub mod store;
 
 use crate::config::Config;
 use crate::document::Snapshot;
-use crate::engine::{fix, Engine, Source};
+use crate::engine::{fix, Engine};
 use crate::finding::Finding;
+use crate::lesson;
 use convert::{DiagnosticData, SOURCE};
 use position::Encoding;
 use ropey::Rope;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -27,6 +31,8 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server, UriExt};
 
 /// Commands the server executes.
 pub const EXPLAIN_COMMAND: &str = "suggestguard.explain";
+pub const CHECK_SNIPPET_COMMAND: &str = "suggestguard.checkSnippet";
+pub const SCAN_WORKSPACE_COMMAND: &str = "suggestguard.scanWorkspace";
 
 /// What was last published for a document.
 pub struct Published {
@@ -43,10 +49,20 @@ pub struct Shared {
     config: RwLock<Config>,
     pull: AtomicBool,
     supports_configuration: AtomicBool,
+    /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    supports_diagnostic_refresh: AtomicBool,
     root: RwLock<Option<PathBuf>>,
     generations: Mutex<HashMap<Uri, u64>>,
     next_generation: AtomicU64,
     pub published: tokio::sync::Mutex<HashMap<Uri, Published>>,
+    /// The client asked for verbose traces (`initialize`'s `trace`, `$/setTrace`).
+    verbose: AtomicBool,
+    /// The client can show progress the server starts.
+    work_done_progress: AtomicBool,
+    /// Insertions whose summary is done (shown, or nothing to say).
+    summarized: Mutex<HashSet<u64>>,
+    /// Loaded at the first hover.
+    seen_lessons: Mutex<Option<lessons::SeenRules>>,
 }
 
 impl Shared {
@@ -75,6 +91,26 @@ impl Shared {
         generation
     }
 
+    pub fn verbose(&self) -> bool {
+        self.verbose.load(Ordering::Relaxed)
+    }
+
+    /// True the first time it is asked about insertion `id`.
+    pub fn first_summary(&self, id: u64) -> bool {
+        self.summarized
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id)
+    }
+
+    /// The lesson level for `rule` now (see [`lessons::SeenRules::level_for`]).
+    pub fn lesson_level(&self, rule: &str) -> Option<lesson::Level> {
+        let setting = self.config().lessons;
+        let mut seen = self.seen_lessons.lock().unwrap_or_else(|e| e.into_inner());
+        seen.get_or_insert_with(lessons::SeenRules::load_default)
+            .level_for(rule, setting)
+    }
+
     pub fn is_current(&self, uri: &Uri, generation: u64) -> bool {
         self.generations
             .lock()
@@ -94,7 +130,9 @@ pub struct Backend {
 
 /// Serve LSP over stdin/stdout until the client exits.
 pub async fn serve_stdio() {
-    let (service, socket) = LspService::new(Backend::new);
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method("$/setTrace", Backend::set_trace)
+        .finish();
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
         .serve(service)
         .await;
@@ -104,7 +142,12 @@ impl Backend {
     pub fn new(client: Client) -> Backend {
         let shared = Arc::new(Shared::default());
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(store::run(rx, shared.clone(), client.clone()));
+        tokio::spawn(store::run(
+            rx,
+            tx.downgrade(),
+            shared.clone(),
+            client.clone(),
+        ));
         Backend {
             client,
             shared,
@@ -150,6 +193,12 @@ impl Backend {
         (config, problems)
     }
 
+    async fn set_trace(&self, params: SetTraceParams) {
+        self.shared
+            .verbose
+            .store(params.value == TraceValue::Verbose, Ordering::Relaxed);
+    }
+
     async fn report_problems(&self, problems: Vec<String>) {
         if problems.is_empty() {
             return;
@@ -171,7 +220,65 @@ impl Backend {
             .write()
             .unwrap_or_else(|e| e.into_inner()) = config;
         self.report_problems(problems).await;
+        // Results computed under the old settings must not be served again.
+        self.shared.published.lock().await.clear();
         self.send(store::Msg::RecheckAll);
+        if self.shared.pull_diagnostics()
+            && self
+                .shared
+                .supports_diagnostic_refresh
+                .load(Ordering::Relaxed)
+        {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+    }
+
+    /// The findings for the document's current version: those already
+    /// published when they are current, else a fresh analysis (stored, so the
+    /// next request is served from it).
+    async fn current(&self, uri: &Uri) -> Option<(Rope, Vec<Finding>, Vec<Diagnostic>)> {
+        let snapshot = self.snapshot(uri).await?;
+        {
+            let published = self.shared.published.lock().await;
+            if let Some(p) = published.get(uri).filter(|p| p.version == snapshot.version) {
+                return Some((p.rope.clone(), p.findings.clone(), p.diagnostics.clone()));
+            }
+        }
+        let config = self.shared.config();
+        let encoding = self.shared.encoding();
+        let uri2 = uri.clone();
+        let analysed = snapshot.clone();
+        let (findings, diagnostics) = tokio::task::spawn_blocking(move || {
+            let result = analysis::analyse(&analysed, &config);
+            let rules = Engine::builtin().rules();
+            let diagnostics: Vec<Diagnostic> = result
+                .shown
+                .iter()
+                .zip(&result.origins)
+                .map(|(f, o)| {
+                    convert::diagnostic(f, Some(o), &uri2, &analysed.rope, encoding, rules)
+                })
+                .collect();
+            (result.shown, diagnostics)
+        })
+        .await
+        .ok()?;
+        let mut published = self.shared.published.lock().await;
+        let newer = published
+            .get(uri)
+            .is_some_and(|p| p.version > snapshot.version);
+        if !newer {
+            published.insert(
+                uri.clone(),
+                Published {
+                    version: snapshot.version,
+                    rope: snapshot.rope.clone(),
+                    findings: findings.clone(),
+                    diagnostics: diagnostics.clone(),
+                },
+            );
+        }
+        Some((snapshot.rope, findings, diagnostics))
     }
 }
 
@@ -214,6 +321,16 @@ impl LanguageServer for Backend {
             .and_then(|t| t.diagnostic.as_ref())
             .is_some();
         self.shared.pull.store(pull, Ordering::Relaxed);
+        let supports_refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        self.shared
+            .supports_diagnostic_refresh
+            .store(supports_refresh, Ordering::Relaxed);
         let supports_configuration = params
             .capabilities
             .workspace
@@ -224,6 +341,18 @@ impl LanguageServer for Backend {
             .supports_configuration
             .store(supports_configuration, Ordering::Relaxed);
         *self.shared.root.write().unwrap_or_else(|e| e.into_inner()) = workspace_root(&params);
+        self.shared
+            .verbose
+            .store(params.trace == Some(TraceValue::Verbose), Ordering::Relaxed);
+        let work_done_progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.shared
+            .work_done_progress
+            .store(work_done_progress, Ordering::Relaxed);
         let options = params.initialization_options.unwrap_or(Value::Null);
         let (config, problems) = self.build_config(&options);
         *self
@@ -255,7 +384,11 @@ impl LanguageServer for Backend {
             })),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             execute_command_provider: Some(ExecuteCommandOptions {
-                commands: vec![EXPLAIN_COMMAND.to_owned()],
+                commands: vec![
+                    EXPLAIN_COMMAND.to_owned(),
+                    CHECK_SNIPPET_COMMAND.to_owned(),
+                    SCAN_WORKSPACE_COMMAND.to_owned(),
+                ],
                 ..Default::default()
             }),
             diagnostic_provider: pull.then(|| {
@@ -312,7 +445,11 @@ impl LanguageServer for Backend {
         });
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.send(store::Msg::Save {
+            uri: params.text_document.uri,
+        });
+    }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.send(store::Msg::Close {
@@ -341,28 +478,28 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let published = self.shared.published.lock().await;
-        let Some(p) = published.get(&uri) else {
+        let Some((rope, findings, _)) = self.current(&uri).await else {
             return Ok(None);
         };
-        let Some(byte) = position::to_byte(&p.rope, position, self.shared.encoding()) else {
+        let Some(byte) = position::to_byte(&rope, position, self.shared.encoding()) else {
             return Ok(None);
         };
         let rules = Engine::builtin().rules();
+        let text = rope.to_string();
         let mut sections = Vec::new();
         let mut range = None;
-        for f in p
-            .findings
+        for f in findings
             .iter()
             .filter(|f| f.range.start <= byte && byte <= f.range.end)
         {
-            let explanation = rules
-                .get(&f.rule_id)
-                .map(|r| r.explanation_markdown())
-                .unwrap_or_default();
-            sections.push(format!("{}\n\n{explanation}", f.message));
+            let rule = rules.get(&f.rule_id).map(|r| &**r);
+            let section = match self.shared.lesson_level(&f.rule_id) {
+                Some(level) => lesson::render(rule, f, &text, level),
+                None => f.message.clone(),
+            };
+            sections.push(section);
             range.get_or_insert_with(|| {
-                position::to_range(&p.rope, f.range.clone(), self.shared.encoding())
+                position::to_range(&rope, f.range.clone(), self.shared.encoding())
             });
         }
         if sections.is_empty() {
@@ -424,32 +561,8 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let items = match self.snapshot(&uri).await {
-            Some(snapshot) => {
-                let config = self.shared.config();
-                let encoding = self.shared.encoding();
-                let uri2 = uri.clone();
-                tokio::task::spawn_blocking(move || {
-                    let engine = Engine::builtin();
-                    let findings = engine.analyze_guarded(
-                        &Source {
-                            text: &snapshot.text,
-                            tree: snapshot.tree.as_ref(),
-                            language: snapshot.language,
-                            path: snapshot.path.as_deref(),
-                        },
-                        &config,
-                    );
-                    findings
-                        .iter()
-                        .map(|f| {
-                            convert::diagnostic(f, &uri2, &snapshot.rope, encoding, engine.rules())
-                        })
-                        .collect()
-                })
-                .await
-                .unwrap_or_default()
-            }
+        let items = match self.current(&uri).await {
+            Some((_, _, diagnostics)) => diagnostics,
             None => Vec::new(),
         };
         Ok(DocumentDiagnosticReportResult::Report(
@@ -481,6 +594,11 @@ impl LanguageServer for Backend {
                     .ok_or_else(|| RpcError::invalid_params(format!("unknown rule `{id}`")))?;
                 Ok(Some(Value::String(rule.explanation_markdown())))
             }
+            CHECK_SNIPPET_COMMAND => self.check_snippet(params.arguments).await.map(Some),
+            SCAN_WORKSPACE_COMMAND => self
+                .scan_workspace(params.work_done_progress_params.work_done_token)
+                .await
+                .map(Some),
             other => Err(RpcError::invalid_params(format!(
                 "unknown command `{other}`"
             ))),

@@ -3,11 +3,14 @@
 //! background; a newer version makes older work a no-op.
 
 use super::position::{self, Encoding};
-use super::{convert, Shared};
+use super::{analysis, convert, Shared};
+use crate::config::Focus;
 use crate::document::{Document, Snapshot};
-use crate::engine::{Engine, Source};
+use crate::engine::Engine;
 use crate::lang::Language;
+use crate::provenance::Committed;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
@@ -30,6 +33,15 @@ pub enum Msg {
     Close {
         uri: Uri,
     },
+    /// The buffer was written to disk.
+    Save {
+        uri: Uri,
+    },
+    /// The committed version of a document's file, read off the loop.
+    Committed {
+        uri: Uri,
+        committed: Committed,
+    },
     /// Settings changed: analyse every open document again.
     RecheckAll,
     Snapshot {
@@ -38,8 +50,14 @@ pub enum Msg {
     },
 }
 
-/// Run the store until the sender side is dropped.
-pub async fn run(mut rx: mpsc::UnboundedReceiver<Msg>, shared: Arc<Shared>, client: Client) {
+/// Run the store until the sender side is dropped. `me` lets background work
+/// (reading git) report back through the same ordered queue.
+pub async fn run(
+    mut rx: mpsc::UnboundedReceiver<Msg>,
+    me: mpsc::WeakUnboundedSender<Msg>,
+    shared: Arc<Shared>,
+    client: Client,
+) {
     let mut docs: HashMap<Uri, Document> = HashMap::new();
     while let Some(msg) = rx.recv().await {
         match msg {
@@ -51,7 +69,10 @@ pub async fn run(mut rx: mpsc::UnboundedReceiver<Msg>, shared: Arc<Shared>, clie
             } => {
                 let path = uri.to_file_path().map(|p| p.into_owned());
                 let language = Language::detect(Some(&language_id), path.as_deref());
-                let doc = Document::new(&text, language, version, path);
+                let mut doc = Document::new(&text, language, version, path.clone());
+                doc.provenance_mut()
+                    .set_min_chars(shared.config().new_code_min_chars);
+                read_committed(&uri, path, &me);
                 schedule(&uri, &doc, &shared, &client);
                 docs.insert(uri, doc);
             }
@@ -80,6 +101,8 @@ pub async fn run(mut rx: mpsc::UnboundedReceiver<Msg>, shared: Arc<Shared>, clie
                     );
                 }
                 let encoding = shared.encoding();
+                doc.provenance_mut()
+                    .set_min_chars(shared.config().new_code_min_chars);
                 for change in changes {
                     apply_change(doc, change, encoding, &uri, &client);
                 }
@@ -98,6 +121,21 @@ pub async fn run(mut rx: mpsc::UnboundedReceiver<Msg>, shared: Arc<Shared>, clie
                         client.publish_diagnostics(uri, Vec::new(), None).await;
                     }
                 });
+            }
+            Msg::Save { uri } => {
+                if let Some(doc) = docs.get_mut(&uri) {
+                    doc.provenance_mut().saved();
+                    // A commit may have happened since the file was opened.
+                    read_committed(&uri, uri.to_file_path().map(|p| p.into_owned()), &me);
+                }
+            }
+            Msg::Committed { uri, committed } => {
+                if let Some(doc) = docs.get_mut(&uri) {
+                    doc.provenance_mut().set_committed(committed);
+                    if shared.config().focus == Focus::ChangedSinceHead {
+                        schedule(&uri, doc, &shared, &client);
+                    }
+                }
             }
             Msg::RecheckAll => {
                 for (uri, doc) in &docs {
@@ -141,17 +179,46 @@ fn apply_change(
     }
 }
 
+/// Read the committed version of `path` on a blocking thread and report it
+/// to the store. Documents without a file have none.
+fn read_committed(uri: &Uri, path: Option<PathBuf>, me: &mpsc::WeakUnboundedSender<Msg>) {
+    let (uri, me) = (uri.clone(), me.clone());
+    tokio::spawn(async move {
+        let committed = match path {
+            Some(path) => {
+                tokio::task::spawn_blocking(move || match crate::gitdiff::committed_text(&path) {
+                    Some(text) => Committed::Text(Arc::from(text)),
+                    None => Committed::Absent,
+                })
+                .await
+                .unwrap_or(Committed::Absent)
+            }
+            None => Committed::Absent,
+        };
+        if let Some(me) = me.upgrade() {
+            let _ = me.send(Msg::Committed { uri, committed });
+        }
+    });
+}
+
 fn log(client: &Client, typ: MessageType, message: String) {
     let client = client.clone();
     tokio::spawn(async move { client.log_message(typ, message).await });
 }
 
 /// Analyse `doc` after the debounce delay, unless a newer version arrives first.
+/// Under the `changed-since-head` focus, analysis waits for the committed
+/// version (the store schedules again when it arrives).
 fn schedule(uri: &Uri, doc: &Document, shared: &Arc<Shared>, client: &Client) {
     let generation = shared.bump_generation(uri);
     let Some(snapshot) = doc.snapshot() else {
         return; // the parse gave up; keep the last findings until the next edit
     };
+    if shared.config().focus == Focus::ChangedSinceHead
+        && matches!(snapshot.provenance.committed(), Committed::Unknown)
+    {
+        return;
+    }
     let uri = uri.clone();
     let shared = shared.clone();
     let client = client.clone();
@@ -165,44 +232,79 @@ fn schedule(uri: &Uri, doc: &Document, shared: &Arc<Shared>, client: &Client) {
         }
         let config = shared.config();
         let analysed = snapshot.clone();
-        let findings = tokio::task::spawn_blocking(move || {
-            let s = &analysed;
-            Engine::builtin().analyze_guarded(
-                &Source {
-                    text: &s.text,
-                    tree: s.tree.as_ref(),
-                    language: s.language,
-                    path: s.path.as_deref(),
-                },
-                &config,
-            )
-        })
-        .await
-        .unwrap_or_default();
+        let Ok(result) =
+            tokio::task::spawn_blocking(move || analysis::analyse(&analysed, &config)).await
+        else {
+            return;
+        };
         let encoding = shared.encoding();
         let rules = Engine::builtin().rules();
         let mut published = shared.published.lock().await;
         if !shared.is_current(&uri, generation) {
             return;
         }
-        let diagnostics: Vec<_> = findings
+        let diagnostics: Vec<_> = result
+            .shown
             .iter()
-            .map(|f| convert::diagnostic(f, &uri, &snapshot.rope, encoding, rules))
+            .zip(&result.origins)
+            .map(|(f, o)| convert::diagnostic(f, Some(o), &uri, &snapshot.rope, encoding, rules))
             .collect();
         published.insert(
             uri.clone(),
             super::Published {
                 version: snapshot.version,
                 rope: snapshot.rope.clone(),
-                findings,
+                findings: result.shown.clone(),
                 diagnostics: diagnostics.clone(),
             },
         );
         if !shared.pull_diagnostics() {
             client
-                .publish_diagnostics(uri, diagnostics, Some(snapshot.version))
+                .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
                 .await;
         }
         drop(published);
+        report(&uri, &snapshot, &result, &shared, &client).await;
     });
+}
+
+/// After publishing: the insertion summaries due (at most one per insertion)
+/// and, when the client traces verbosely, one log line.
+async fn report(
+    uri: &Uri,
+    snapshot: &Snapshot,
+    result: &analysis::Analysis,
+    shared: &Shared,
+    client: &Client,
+) {
+    let config = shared.config();
+    let due: Vec<_> = snapshot
+        .provenance
+        .insertions()
+        .iter()
+        .filter(|i| shared.first_summary(i.id))
+        .collect();
+    if config.insertion_summary {
+        for insertion in due {
+            if let Some(message) = analysis::insertion_summary(snapshot, insertion, result) {
+                client.show_message(MessageType::WARNING, message).await;
+            }
+        }
+    }
+    if shared.verbose() {
+        let name = uri.as_str().rsplit('/').next().unwrap_or_default();
+        let focus = match config.focus {
+            Focus::All => "all",
+            Focus::NewCode => "new-code",
+            Focus::ChangedSinceHead => "changed-since-head",
+        };
+        let message = format!(
+            "analysed {name} v{} in {} ms: {} shown of {} (focus {focus})",
+            snapshot.version,
+            result.elapsed.as_millis(),
+            result.shown.len(),
+            result.total
+        );
+        client.log_message(MessageType::INFO, message).await;
+    }
 }

@@ -1,0 +1,105 @@
+//! One analysis of a snapshot, as the editor sees it: the engine's findings,
+//! where each one's code came from, and the subset the `focus` setting shows.
+//! Runs off the message loop (on a blocking thread).
+
+use crate::config::{Config, Focus};
+use crate::document::Snapshot;
+use crate::engine::{Engine, Source};
+use crate::finding::Finding;
+use crate::gitdiff;
+use crate::provenance::{line_span, Committed, Insertion, Origin};
+use std::time::{Duration, Instant};
+
+pub struct Analysis {
+    /// The findings `focus` lets through, in source order.
+    pub shown: Vec<Finding>,
+    /// Where the code of each shown finding came from (same order).
+    pub origins: Vec<Origin>,
+    /// Findings before `focus` was applied.
+    pub total: usize,
+    pub elapsed: Duration,
+}
+
+pub fn analyse(snapshot: &Snapshot, config: &Config) -> Analysis {
+    let started = Instant::now();
+    let findings = Engine::builtin().analyze_guarded(
+        &Source {
+            text: &snapshot.text,
+            tree: snapshot.tree.as_ref(),
+            language: snapshot.language,
+            path: snapshot.path.as_deref(),
+        },
+        config,
+    );
+    let total = findings.len();
+    let provenance = &snapshot.provenance;
+    let head_changed = match provenance.committed() {
+        Committed::Text(old) => Some(gitdiff::changed_lines(old, &snapshot.text)),
+        _ => None,
+    };
+    let mut shown = Vec::new();
+    let mut origins = Vec::new();
+    for f in findings {
+        let origin = provenance.origin(&snapshot.rope, &f.range, head_changed.as_deref());
+        let keep = match config.focus {
+            Focus::All => true,
+            Focus::NewCode => origin.insertion.is_some(),
+            // Unknown only when asked before git answered: show rather than hide.
+            Focus::ChangedSinceHead => origin.changed_since_head.unwrap_or(true),
+        };
+        if keep {
+            shown.push(f);
+            origins.push(origin);
+        }
+    }
+    Analysis {
+        shown,
+        origins,
+        total,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// "The inserted block (lines 40–72) has 2 security findings: SQL injection,
+/// hard-coded token", or `None` when the block has no security finding.
+pub fn insertion_summary(
+    snapshot: &Snapshot,
+    insertion: &Insertion,
+    analysis: &Analysis,
+) -> Option<String> {
+    let rules = Engine::builtin().rules();
+    let mut names: Vec<String> = Vec::new();
+    let mut count = 0;
+    for (f, origin) in analysis.shown.iter().zip(&analysis.origins) {
+        let inside = origin
+            .insertion
+            .as_ref()
+            .is_some_and(|i| i.id == insertion.id);
+        // Notes about the tool itself (suppressions, internal errors) carry no CWE.
+        if !inside || f.cwe.is_empty() {
+            continue;
+        }
+        count += 1;
+        let name = rules
+            .get(&f.rule_id)
+            .map(|r| r.title.clone())
+            .unwrap_or_else(|| f.rule_id.clone());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let lines = line_span(&snapshot.rope, &insertion.range);
+    let where_ = if lines.start() == lines.end() {
+        format!("line {}", lines.start() + 1)
+    } else {
+        format!("lines {}–{}", lines.start() + 1, lines.end() + 1)
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    Some(format!(
+        "The inserted block ({where_}) has {count} security finding{plural}: {}",
+        names.join(", ")
+    ))
+}
