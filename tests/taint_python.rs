@@ -57,6 +57,12 @@ fn follows_assignments_and_string_building() {
 }
 
 #[test]
+fn programs_and_shell_wrappers() {
+    let body = "@app.route('/x')\ndef x():\n    prog = request.args['p']\n    arg = request.args['a']\n    subprocess.run([prog, '-v'])\n    subprocess.run(['ls', arg])\n    subprocess.run(['sh', '-c', arg])\n    subprocess.run(['/bin/bash', '-c', 'ls'])\n    return 'ok'\n";
+    assert_eq!(lines(&flask(body), "py-command-injection"), vec![8, 10]);
+}
+
+#[test]
 fn constants_and_other_variables_stay_silent() {
     let body = "@app.route('/x')\ndef x():\n    q = request.args['q']\n    q = 'fixed'\n    os.system('grep ' + q)\n    other = 'x'\n    os.system(other)\n    return 'ok'\n";
     assert!(lines(&flask(body), "py-command-injection").is_empty());

@@ -118,7 +118,11 @@ impl<'a> Analysis<'a> {
             Expr::Collection { items, span } => {
                 let values: Vec<Value> = items.iter().map(|p| self.eval(frame, env, p)).collect();
                 let mut v = Value::joined(&values);
-                v.first_clean = values.first().is_some_and(|f| !f.is_tainted());
+                // `["sh", "-c", cmd]` runs `cmd` through a shell: the program
+                // is effectively the command string.
+                let shell = matches!(items.first(), Some(Expr::Str { text, .. })
+                    if matches!(text.rsplit('/').next().unwrap_or(""), "sh" | "bash" | "zsh" | "dash" | "ksh" | "cmd" | "cmd.exe" | "powershell" | "pwsh"));
+                v.first_clean = !shell && values.first().is_some_and(|f| !f.is_tainted());
                 if values.iter().all(Value::is_constant) {
                     v.text = Some(Rc::new(Text {
                         literal: String::new(),
