@@ -223,3 +223,20 @@ fn command_fixes_build_argument_lists() {
     let fixed = apply_fix(no_import, "py-command-injection");
     assert!(fixed.contains("import subprocess\n"), "{fixed}");
 }
+
+#[test]
+fn pathological_nesting_does_not_overflow() {
+    let terms: Vec<String> = (0..20_000).map(|i| format!("'p{i}'")).collect();
+    let src = format!(
+        "import os\nfrom flask import request\ncmd = {} + request.args['x']\nos.system(cmd)\n",
+        terms.join(" + ")
+    );
+    // Runs on a thread with a small stack, as an editor's worker might.
+    let handle = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || analyze(&src).len())
+        .unwrap();
+    handle
+        .join()
+        .expect("analysis finished without overflowing");
+}
