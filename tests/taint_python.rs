@@ -240,3 +240,11 @@ fn pathological_nesting_does_not_overflow() {
         .join()
         .expect("analysis finished without overflowing");
 }
+
+#[test]
+fn strings_returned_by_flask_handlers_are_html() {
+    let flask_src = flask("@app.route('/hi')\ndef hi():\n    name = request.args.get('name')\n    return 'Hello ' + name\n\n@app.route('/t')\ndef t():\n    name = request.args.get('name')\n    return render_template('t.html', name=name)\n");
+    assert_eq!(lines(&flask_src, "py-xss"), vec![7]);
+    let fastapi = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/hi')\ndef hi(name: str):\n    return f'Hello {name}'\n";
+    assert!(lines(fastapi, "py-xss").is_empty());
+}

@@ -34,7 +34,8 @@ impl<'a> Analysis<'a> {
                             Some(i) => site.args.get(i).and_then(|v| v.text.clone()),
                             None => value.text.clone(),
                         };
-                        if !text.is_some_and(|t| re.is_match(&t.literal)) {
+                        let any_text = self.imports_any(&sink.html_by_default);
+                        if !text.is_some_and(|t| any_text || re.is_match(&t.literal)) {
                             continue;
                         }
                     }
@@ -211,6 +212,15 @@ impl<'a> Analysis<'a> {
         }
     }
 
+    /// Does the module import any of these top-level packages?
+    fn imports_any(&self, roots: &[String]) -> bool {
+        !roots.is_empty()
+            && self.module.imports.iter().any(|(_, path)| {
+                let root = path.split('.').next().unwrap_or("");
+                roots.iter().any(|r| r == root)
+            })
+    }
+
     pub(super) fn check_handler_return(
         &mut self,
         frame: &mut Frame<'a>,
@@ -223,7 +233,15 @@ impl<'a> Analysis<'a> {
             let Some(re) = &rule.handler_return else {
                 continue;
             };
-            if !v.text.as_ref().is_some_and(|t| re.is_match(&t.literal)) {
+            // Where a returned string is HTML by default (Flask, Django), any
+            // string built from request data is markup; elsewhere it must look
+            // like HTML.
+            let any_text = self.imports_any(&rule.html_by_default);
+            if !v
+                .text
+                .as_ref()
+                .is_some_and(|t| any_text || re.is_match(&t.literal))
+            {
                 continue;
             }
             if let Some(src) = v.source_for(i, &rule.kinds, rule.direct_only) {
