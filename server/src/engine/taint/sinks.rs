@@ -25,7 +25,7 @@ impl<'a> Analysis<'a> {
             }
             let rule = sink.rule;
             for r in &sink.args {
-                for (expr, value) in site.pairs(r) {
+                for (_, value) in site.pairs(r) {
                     if sink.program && value.first_clean {
                         continue;
                     }
@@ -40,7 +40,7 @@ impl<'a> Analysis<'a> {
                         }
                     }
                     let shown = short_path(path);
-                    self.report_value(frame, rule, value, expr, site.call, &shown, None);
+                    self.report_value(frame, rule, value, site.call, &shown, None);
                 }
             }
         }
@@ -55,7 +55,6 @@ impl<'a> Analysis<'a> {
         frame: &mut Frame<'a>,
         rule: usize,
         value: &Value,
-        expr: Option<&Expr>,
         call: &'a Call,
         shown: &str,
         inner: Option<(&Range<usize>, &str)>,
@@ -95,7 +94,6 @@ impl<'a> Analysis<'a> {
         if !regex.is_match(&text.literal) || !self.seen.insert((rule, call.report.start)) {
             return;
         }
-        let _ = expr;
         let r = &trule.rule;
         let mut related = Vec::new();
         if text.span != call.span {
@@ -178,7 +176,7 @@ impl<'a> Analysis<'a> {
                     continue;
                 }
                 let inner = Some((&sink.site, sink.what.as_str()));
-                self.report_value(frame, sink.rule, value, None, site.call, "", inner);
+                self.report_value(frame, sink.rule, value, site.call, "", inner);
             }
         }
     }
@@ -221,13 +219,7 @@ impl<'a> Analysis<'a> {
             })
     }
 
-    pub(super) fn check_handler_return(
-        &mut self,
-        frame: &mut Frame<'a>,
-        v: &Value,
-        span: &Range<usize>,
-    ) {
-        let _ = frame;
+    pub(super) fn check_handler_return(&mut self, v: &Value, span: &Range<usize>) {
         let model = self.model();
         for (i, rule) in model.rules.iter().enumerate() {
             let Some(re) = &rule.handler_return else {
