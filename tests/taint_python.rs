@@ -57,6 +57,12 @@ fn follows_assignments_and_string_building() {
 }
 
 #[test]
+fn programs_and_shell_wrappers() {
+    let body = "@app.route('/x')\ndef x():\n    prog = request.args['p']\n    arg = request.args['a']\n    subprocess.run([prog, '-v'])\n    subprocess.run(['ls', arg])\n    subprocess.run(['sh', '-c', arg])\n    subprocess.run(['/bin/bash', '-c', 'ls'])\n    return 'ok'\n";
+    assert_eq!(lines(&flask(body), "py-command-injection"), vec![8, 10]);
+}
+
+#[test]
 fn constants_and_other_variables_stay_silent() {
     let body = "@app.route('/x')\ndef x():\n    q = request.args['q']\n    q = 'fixed'\n    os.system('grep ' + q)\n    other = 'x'\n    os.system(other)\n    return 'ok'\n";
     assert!(lines(&flask(body), "py-command-injection").is_empty());
@@ -216,4 +222,29 @@ fn command_fixes_build_argument_lists() {
     let no_import = "from flask import request\nimport os\n\ndef p():\n    os.system('ls ' + request.args['d'])\n";
     let fixed = apply_fix(no_import, "py-command-injection");
     assert!(fixed.contains("import subprocess\n"), "{fixed}");
+}
+
+#[test]
+fn pathological_nesting_does_not_overflow() {
+    let terms: Vec<String> = (0..20_000).map(|i| format!("'p{i}'")).collect();
+    let src = format!(
+        "import os\nfrom flask import request\ncmd = {} + request.args['x']\nos.system(cmd)\n",
+        terms.join(" + ")
+    );
+    // Runs on a thread with a small stack, as an editor's worker might.
+    let handle = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || analyze(&src).len())
+        .unwrap();
+    handle
+        .join()
+        .expect("analysis finished without overflowing");
+}
+
+#[test]
+fn strings_returned_by_flask_handlers_are_html() {
+    let flask_src = flask("@app.route('/hi')\ndef hi():\n    name = request.args.get('name')\n    return 'Hello ' + name\n\n@app.route('/t')\ndef t():\n    name = request.args.get('name')\n    return render_template('t.html', name=name)\n");
+    assert_eq!(lines(&flask_src, "py-xss"), vec![7]);
+    let fastapi = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/hi')\ndef hi(name: str):\n    return f'Hello {name}'\n";
+    assert!(lines(fastapi, "py-xss").is_empty());
 }

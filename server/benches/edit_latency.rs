@@ -51,6 +51,66 @@ fn rust_function(i: usize) -> String {
     format!("\npub fn handle_record_{i}(conn: &Connection, id: u64, values: &[u64]) {{\n{body}}}\n")
 }
 
+/// Taint-heavy Python: route handlers reading request data, helpers called
+/// with it, string building, branches, loops, comprehensions and sinks.
+fn python_taint_block(i: usize) -> String {
+    format!(
+        r#"
+
+def load_rows_{i}(conn, table, limit):
+    sql = f"SELECT id, name FROM {{table}} LIMIT {{limit}}"
+    rows = []
+    for row in conn.execute(sql):
+        rows.append({{"id": row[0], "name": row[1].strip()}})
+    return rows
+
+
+def run_tool_{i}(args):
+    cmd = "tool --mode fast " + " ".join(args)
+    return subprocess.run(cmd, shell=True, capture_output=True).stdout
+
+
+@app.route("/items/{i}", methods=["GET", "POST"])
+def items_{i}():
+    name = request.args.get("name", "")
+    page = int(request.args.get("page", "1"))
+    sort = request.args.get("sort", "id")
+    if sort not in ALLOWED_SORTS:
+        abort(400)
+    conn = sqlite3.connect("app.db")
+    query = "SELECT * FROM items WHERE name = '" + name + "' ORDER BY " + sort
+    cur = conn.cursor()
+    cur.execute(query)
+    result = [r for r in cur.fetchall() if r]
+    total = len(result)
+    if request.method == "POST":
+        payload = request.get_json() or {{}}
+        title = payload.get("title", "untitled").lower()
+        path = os.path.join(UPLOADS, title)
+        with open(path, "w") as fh:
+            fh.write(json.dumps(result))
+        run_tool_{i}([title, str(page)])
+    logger.info("listed %d items", total)
+    return jsonify(items=result, page=page, rows=load_rows_{i}(conn, "items", page))
+"#
+    )
+}
+
+/// Python written the way the taint engine works hardest.
+const TAINT_HEADER: &str = "import json\nimport os\nimport sqlite3\nimport subprocess\nimport logging\n\
+    from flask import Flask, request, jsonify, abort\n\napp = Flask(__name__)\n\
+    logger = logging.getLogger(__name__)\nUPLOADS = \"/srv/uploads\"\nALLOWED_SORTS = {\"id\", \"name\"}\n";
+
+fn generate_taint(lines: usize) -> String {
+    let mut text = TAINT_HEADER.to_owned();
+    let mut i = 0;
+    while text.lines().count() < lines {
+        text.push_str(&python_taint_block(i));
+        i += 1;
+    }
+    text
+}
+
 fn generate(lang: Language, lines: usize) -> String {
     let mut text = match lang {
         Language::Python => "import subprocess\nimport yaml\n".to_owned(),
@@ -84,7 +144,19 @@ fn edit_points(text: &str) -> Vec<usize> {
 }
 
 fn run(lang: Language, lines: usize, paste: bool) {
-    let text = generate(lang, lines);
+    run_on(lang, lines, paste, false);
+}
+
+/// One scenario; `taint` selects the taint-heavy Python workload.
+fn run_on(lang: Language, lines: usize, paste: bool, taint: bool) {
+    let make = |n: usize| {
+        if taint {
+            generate_taint(n)
+        } else {
+            generate(lang, n)
+        }
+    };
+    let text = make(lines);
     let mut doc = Document::new(&text, lang, 1, None);
     let engine = Engine::builtin();
     let config = Config::default();
@@ -92,7 +164,7 @@ fn run(lang: Language, lines: usize, paste: bool) {
     let mut reparse = Vec::new();
     let mut total = Vec::new();
     let mut gave_up = 0;
-    let snippet = generate(lang, 30);
+    let snippet = make(30);
     let starts = match lang {
         Language::Python => "\ndef ",
         _ => "\npub fn ",
@@ -141,8 +213,8 @@ fn run(lang: Language, lines: usize, paste: bool) {
         println!("  ({gave_up} reparses exceeded the parse budget and were skipped)");
     }
     println!(
-        "{:<6} {:>6} lines  {:<6}  reparse only: median {:>7} ms  p99 {:>7} ms  |  reparse + analysis: median {:>7} ms  p99 {:>7} ms",
-        lang.name(),
+        "{:<8} {:>6} lines  {:<6}  reparse only: median {:>7} ms  p99 {:>7} ms  |  reparse + analysis: median {:>7} ms  p99 {:>7} ms",
+        if taint { "py-taint" } else { lang.name() },
         lines,
         if paste { "paste" } else { "char" },
         ms(percentile(&mut reparse, 0.5)),
@@ -165,4 +237,49 @@ fn main() {
             run(lang, lines, true);
         }
     }
+    for lines in [5_000, 20_000] {
+        run_on(Language::Python, lines, false, true);
+        run_on(Language::Python, lines, true, true);
+    }
+    println!("\nwhole-file analysis of the taint-heavy Python file (open, scan)");
+    for lines in [5_000, 20_000] {
+        full_analysis(lines);
+    }
+}
+
+/// Parse from scratch, then analyse the parsed tree: the cost of opening or
+/// scanning a file, with parsing as the baseline.
+fn full_analysis(lines: usize) {
+    let text = generate_taint(lines);
+    let engine = Engine::builtin();
+    let config = Config::default();
+    let mut parse = Vec::new();
+    let mut analysis = Vec::new();
+    let mut findings = 0;
+    for _ in 0..21 {
+        let started = Instant::now();
+        let tree = Language::Python.parse(&text);
+        parse.push(started.elapsed());
+        let started = Instant::now();
+        let found = engine.analyze(
+            &Source {
+                text: &text,
+                tree: tree.as_ref(),
+                language: Language::Python,
+                path: None,
+            },
+            &config,
+        );
+        analysis.push(started.elapsed());
+        findings = found.len();
+    }
+    println!(
+        "py-taint {:>6} lines ({} KB, {findings} findings)  parse: median {:>7} ms  p99 {:>7} ms  |  analysis: median {:>7} ms  p99 {:>7} ms",
+        lines,
+        text.len() / 1024,
+        ms(percentile(&mut parse, 0.5)),
+        ms(percentile(&mut parse, 0.99)),
+        ms(percentile(&mut analysis, 0.5)),
+        ms(percentile(&mut analysis, 0.99)),
+    );
 }

@@ -42,6 +42,13 @@ enum Command {
         /// The rule id, as shown in findings (e.g. py-yaml-load).
         rule: String,
     },
+    /// Recall and false positives per CWE on a labelled corpus
+    /// (`# expect: CWE-89` on vulnerable lines).
+    #[command(hide = true)]
+    Accuracy {
+        /// The corpus directory.
+        dir: PathBuf,
+    },
     /// Show, check against or refresh the local package index.
     #[command(subcommand)]
     Index(IndexCommand),
@@ -172,6 +179,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Explain { rule } => run_explain(&rule),
         Command::Index(cmd) => run_index(cmd),
+        Command::Accuracy { dir } => run_accuracy(&dir),
     };
     ExitCode::from(code as u8)
 }
@@ -474,5 +482,18 @@ fn run_index(cmd: IndexCommand) -> i32 {
                 exit::ERROR
             }
         },
+    }
+}
+
+fn run_accuracy(dir: &std::path::Path) -> i32 {
+    match suggestguard::cli::accuracy::evaluate(dir, Engine::builtin(), &Config::default()) {
+        Ok(report) => {
+            print!("{}", report.details());
+            exit::CLEAN
+        }
+        Err(e) => {
+            eprintln!("suggestguard: error: {}: {e}", dir.display());
+            exit::ERROR
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: `scan` walks files and reports findings as text, JSON or
 //! SARIF; `rules` and `explain` print the rule documentation.
 
+pub mod accuracy;
 pub mod check;
 pub mod diff;
 pub mod report;

@@ -12,6 +12,10 @@
 //! | `#not-kwarg? @args "name" ["regex"]` | it has no such keyword argument |
 //! | `#resolved-match? @x "regex"` | the text of `x`, with a leading local variable replaced by its value, matches |
 //! | `#not-resolved-match? @x "regex"` | it does not |
+//! | `#context-match? @x "regex"` | the statement around `x`, or the name of the function it is in, matches |
+//! | `#not-context-match? @x "regex"` | neither matches |
+//! | `#imported-from? @x "regex"` | the name at the root of `x` was imported from a module path that matches (Python; the name itself when not imported) |
+//! | `#not-imported-from? @x "regex"` | it was not |
 //! | `#input? @x ["sanitizer"]` | `x` traces (through a few local bindings) to untrusted input: command line, stdin, request extractors; a binding matching `sanitizer` stops the trace |
 //! | `#not-input? @x ["sanitizer"]` | it does not |
 //! | `#constant-data? @x` | `x` is data written in the source: literal string/bytes, array of literals, or a `let`/`const`/`static` bound to one |
@@ -46,6 +50,16 @@ enum Predicate {
         negate: bool,
     },
     ResolvedMatch {
+        capture: u32,
+        regex: Regex,
+        negate: bool,
+    },
+    ContextMatch {
+        capture: u32,
+        regex: Regex,
+        negate: bool,
+    },
+    ImportedFrom {
         capture: u32,
         regex: Regex,
         negate: bool,
@@ -292,6 +306,30 @@ impl PatternSet {
                 let text = resolved_text(lang, node, src);
                 regex.is_match(&text) != *negate
             }
+            Predicate::ContextMatch {
+                capture: c,
+                regex,
+                negate,
+            } => {
+                let Some(node) = capture(m, *c) else {
+                    return false;
+                };
+                context_matches(node, src, regex) != *negate
+            }
+            Predicate::ImportedFrom {
+                capture: c,
+                regex,
+                negate,
+            } => {
+                let Some(node) = capture(m, *c) else {
+                    return false;
+                };
+                let path = match lang {
+                    Language::Python => lang::python::import_path(node, src),
+                    _ => lang::text(node, src).to_owned(),
+                };
+                regex.is_match(&path) != *negate
+            }
             Predicate::Input {
                 capture: c,
                 sanitizer,
@@ -377,6 +415,16 @@ fn compile_predicate(operator: &str, args: &[QueryPredicateArg]) -> Result<Predi
             value: regex_at(2)?,
             negate: operator == "not-kwarg?",
         }),
+        "imported-from?" | "not-imported-from?" => Ok(Predicate::ImportedFrom {
+            capture: capture_at(0)?,
+            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
+            negate: operator == "not-imported-from?",
+        }),
+        "context-match?" | "not-context-match?" => Ok(Predicate::ContextMatch {
+            capture: capture_at(0)?,
+            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
+            negate: operator == "not-context-match?",
+        }),
         "resolved-match?" | "not-resolved-match?" => Ok(Predicate::ResolvedMatch {
             capture: capture_at(0)?,
             regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
@@ -444,6 +492,30 @@ fn is_constant(lang: Language, node: Node, src: &[u8]) -> bool {
                 | "float_literal"
                 | "boolean_literal"
         )
+}
+
+/// Does `regex` match the statement around `node` (an assignment's target
+/// included) or the name of the enclosing function? Lets a rule tell
+/// `token = random.choice(...)` from `color = random.choice(...)`.
+fn context_matches(node: Node, src: &[u8], regex: &Regex) -> bool {
+    let mut stmt = node;
+    while let Some(parent) = stmt.parent() {
+        let kind = parent.kind();
+        if kind.ends_with("_statement") || kind == "let_declaration" || kind == "block" {
+            if kind != "block" {
+                stmt = parent;
+            }
+            break;
+        }
+        stmt = parent;
+    }
+    if regex.is_match(lang::text(stmt, src)) {
+        return true;
+    }
+    let scope = lang::enclosing_scope(node);
+    scope
+        .child_by_field_name("name")
+        .is_some_and(|n| regex.is_match(lang::text(n, src)))
 }
 
 /// `(name, value)` of each keyword argument (Python).

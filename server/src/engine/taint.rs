@@ -413,7 +413,7 @@ impl<'a> Analysis<'a> {
                 if let Some(e) = value {
                     let v = self.eval(frame, env, e);
                     if frame.handler {
-                        self.check_handler_return(frame, &v, span);
+                        self.check_handler_return(&v, span);
                     }
                     let s = &mut frame.summary;
                     if v.params != 0 {

@@ -128,5 +128,141 @@ pub fn resolve_binding<'t>(use_site: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
             }
         }
     }
+    if best.is_none() && scope.kind() != "module" && is_constant_name(name) {
+        best = module_binding(scope, name, src);
+    }
     best
+}
+
+/// `KEY`, `IV`, `DEFAULT_HOST`: names that, by convention, are module constants.
+fn is_constant_name(name: &str) -> bool {
+    name.bytes().any(|b| b.is_ascii_uppercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The value last bound to `name` at the top level of the module.
+fn module_binding<'t>(inner: Node<'t>, name: &str, src: &[u8]) -> Option<Node<'t>> {
+    let mut module = inner;
+    while let Some(p) = module.parent() {
+        module = p;
+    }
+    let mut best = None;
+    for stmt in named_children(module) {
+        if stmt.kind() != "expression_statement" {
+            continue;
+        }
+        for a in named_children(stmt).filter(|c| c.kind() == "assignment") {
+            let (Some(left), Some(right)) = (
+                a.child_by_field_name("left"),
+                a.child_by_field_name("right"),
+            ) else {
+                continue;
+            };
+            if left.kind() == "identifier" && text(left, src) == name {
+                best = Some(right);
+            }
+        }
+    }
+    best
+}
+
+/// The dotted module path that the name at the root of `node` (`ET` in
+/// `ET.parse`) was imported as (`xml.etree.ElementTree`), found among the
+/// file's import statements; the node's own text when the name is not imported.
+pub fn import_path(node: Node, src: &[u8]) -> String {
+    let mut root = node;
+    while root.kind() == "attribute" {
+        match root.child_by_field_name("object") {
+            Some(o) => root = o,
+            None => break,
+        }
+    }
+    let whole = text(node, src).to_owned();
+    if root.kind() != "identifier" {
+        return whole;
+    }
+    let name = text(root, src);
+    let rest = &whole[root.end_byte() - node.start_byte()..];
+    let mut top = node;
+    while let Some(p) = top.parent() {
+        top = p;
+    }
+    let mut found: Option<String> = None;
+    let mut stack = vec![top];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "import_statement" => {
+                for c in named_children(n) {
+                    let (path, local) = match c.kind() {
+                        "dotted_name" => {
+                            let p = text(c, src);
+                            (p.to_owned(), p.split('.').next().unwrap_or(p).to_owned())
+                        }
+                        "aliased_import" => match (
+                            c.child_by_field_name("name"),
+                            c.child_by_field_name("alias"),
+                        ) {
+                            (Some(n), Some(a)) => {
+                                (text(n, src).to_owned(), text(a, src).to_owned())
+                            }
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    if local == name {
+                        found = Some(if c.kind() == "dotted_name" {
+                            local
+                        } else {
+                            path
+                        });
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let module = n
+                    .child_by_field_name("module_name")
+                    .map(|m| text(m, src))
+                    .unwrap_or("");
+                let mut cursor = n.walk();
+                for c in n.children_by_field_name("name", &mut cursor) {
+                    let (imported, local) = match c.kind() {
+                        "dotted_name" => (text(c, src), text(c, src)),
+                        "aliased_import" => match (
+                            c.child_by_field_name("name"),
+                            c.child_by_field_name("alias"),
+                        ) {
+                            (Some(n), Some(a)) => (text(n, src), text(a, src)),
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    if local == name {
+                        found = Some(format!("{module}.{imported}"));
+                    }
+                }
+            }
+            "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+            | "module"
+            | "block"
+            | "if_statement"
+            | "try_statement"
+            | "ERROR"
+            | "else_clause"
+            | "except_clause"
+            | "with_statement"
+            | "elif_clause"
+            | "finally_clause" => {
+                stack.extend(named_children(n));
+            }
+            _ => {}
+        }
+    }
+    match found {
+        Some(path) => format!("{path}{rest}"),
+        None => whole,
+    }
 }

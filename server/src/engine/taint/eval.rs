@@ -64,9 +64,9 @@ impl<'a> Analysis<'a> {
                 }
                 let path = self.path_of(e, env);
                 // Attributes can sanitize too (`Path(name).name`).
-                if let Some(&mask) = path
+                if let Some(mask) = path
                     .as_deref()
-                    .and_then(|p| self.model().sanitizers.first(p))
+                    .and_then(|p| self.model().sanitizers.mask(p))
                 {
                     if mask == ALL_RULES {
                         return Value::constant("", span.clone());
@@ -118,7 +118,11 @@ impl<'a> Analysis<'a> {
             Expr::Collection { items, span } => {
                 let values: Vec<Value> = items.iter().map(|p| self.eval(frame, env, p)).collect();
                 let mut v = Value::joined(&values);
-                v.first_clean = values.first().is_some_and(|f| !f.is_tainted());
+                // `["sh", "-c", cmd]` runs `cmd` through a shell: the program
+                // is effectively the command string.
+                let shell = matches!(items.first(), Some(Expr::Str { text, .. })
+                    if matches!(text.rsplit('/').next().unwrap_or(""), "sh" | "bash" | "zsh" | "dash" | "ksh" | "cmd" | "cmd.exe" | "powershell" | "pwsh"));
+                v.first_clean = !shell && values.first().is_some_and(|f| !f.is_tainted());
                 if values.iter().all(Value::is_constant) {
                     v.text = Some(Rc::new(Text {
                         literal: String::new(),
@@ -255,7 +259,7 @@ impl<'a> Analysis<'a> {
                 ..v
             };
         }
-        if let Some(&mask) = self.model().sanitizers.first(&path) {
+        if let Some(mask) = self.model().sanitizers.mask(&path) {
             if mask == ALL_RULES {
                 return Value::constant("", call.span.clone());
             }
@@ -264,11 +268,13 @@ impl<'a> Analysis<'a> {
             return v;
         }
         if let Some(from) = self.model().propagators.first(&path) {
+            let inputs: Vec<&Value> = from.iter().flat_map(|r| site.values(r)).collect();
+            if inputs.iter().all(|x| x.is_constant()) {
+                return Value::constant("", call.span.clone());
+            }
             let mut v = Value::default();
-            for r in from.iter() {
-                for x in site.values(r) {
-                    v.join(x);
-                }
+            for x in inputs {
+                v.join(x);
             }
             return v;
         }
@@ -288,6 +294,9 @@ impl<'a> Analysis<'a> {
             return v;
         }
         let mut v = default_result(&site);
+        if !site.receiver.is_some_and(Value::is_tainted) {
+            v.indirect = true;
+        }
         v.origin = Some(Rc::from(format!("{path}()").as_str()));
         v
     }
@@ -357,7 +366,9 @@ impl<'a> Analysis<'a> {
                         return Some(origin.to_string());
                     }
                 }
-                let mut p = self.path_of(base, env)?;
+                // An unnamed receiver (`(base / name).read_text()`) still
+                // lets `*.method` patterns match.
+                let mut p = self.path_of(base, env).unwrap_or_else(|| "?".to_owned());
                 p.push('.');
                 p.push_str(name);
                 Some(p)

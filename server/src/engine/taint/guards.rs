@@ -65,13 +65,25 @@ impl Analysis<'_> {
                 if self.model().validators.first(&path).is_none() {
                     return;
                 }
-                if let Expr::Attr { base, .. } = &c.func {
-                    if c.args.is_empty() || !matches!(**base, Expr::Name { .. }) {
-                        out.extend(guard_key(base));
+                // `x.isdigit()`, `p.is_relative_to(BASE)` validate the receiver;
+                // `re.fullmatch(P, x)`, `is_safe_url(x)` their arguments.
+                let module_function = match &c.func {
+                    Expr::Attr { base, .. } => match &**base {
+                        Expr::Name { name, .. } => {
+                            self.imports.contains_key(name.as_str())
+                                || matches!(name.as_str(), "re" | "os" | "validators")
+                        }
+                        _ => false,
+                    },
+                    _ => true,
+                };
+                match &c.func {
+                    Expr::Attr { base, .. } if !module_function => out.extend(guard_key(base)),
+                    _ => {
+                        for a in &c.args {
+                            out.extend(guard_key(a));
+                        }
                     }
-                }
-                for a in &c.args {
-                    out.extend(guard_key(a));
                 }
             }
             Expr::Walrus { name, value, .. } => {

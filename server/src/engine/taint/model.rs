@@ -81,6 +81,13 @@ impl<T: Clone> PathTable<T> {
     }
 }
 
+impl PathTable<u32> {
+    /// The union of every matching mask (several rules may list one callee).
+    pub fn mask(&self, path: &str) -> Option<u32> {
+        self.lookup(path).copied().reduce(|a, b| a | b)
+    }
+}
+
 fn last_segment(path: &str) -> &str {
     let trimmed = path.trim_end_matches("()");
     let start = trimmed.rfind('.').map(|i| i + 1).unwrap_or(0);
@@ -134,6 +141,9 @@ pub struct SinkDef {
     /// The positional argument whose constant text `literal` is matched
     /// against (default: the tainted argument itself).
     pub literal_arg: Option<usize>,
+    /// In modules importing one of these, any built string passes `literal`
+    /// (their responses are HTML unless told otherwise).
+    pub html_by_default: Vec<String>,
 }
 
 /// One taint rule with what the engine needs of it.
@@ -149,7 +159,11 @@ pub struct TaintRule {
     pub heuristic: Option<(Regex, Severity, String)>,
     /// Handler return values whose constant text matches this are sinks.
     pub handler_return: Option<Regex>,
+    /// Frameworks whose string responses are HTML by default (see [`SinkDef`]).
+    pub html_by_default: Vec<String>,
     pub fix: Option<String>,
+    /// Ignore values whose taint passed through an unknown call.
+    pub direct_only: bool,
 }
 
 #[derive(Debug, Default)]
@@ -205,7 +219,11 @@ struct RuleSpec {
     #[serde(default)]
     handler_return: Option<String>,
     #[serde(default)]
+    html_by_default: Vec<String>,
+    #[serde(default)]
     taint_fix: Option<String>,
+    #[serde(default)]
+    direct: bool,
 }
 
 #[derive(Deserialize)]
@@ -235,6 +253,8 @@ struct SinkSpec {
     literal: Option<String>,
     #[serde(default)]
     literal_arg: Option<usize>,
+    #[serde(default)]
+    html_by_default: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -467,6 +487,7 @@ fn compile_rule(model: &mut Model, rule: &Arc<Rule>) -> Result<Vec<String>, Stri
             program: s.program,
             literal: s.literal.as_deref().map(regex).transpose()?,
             literal_arg: s.literal_arg,
+            html_by_default: s.html_by_default.clone(),
         });
         for c in &s.callee {
             sinks.push((c.clone(), def.clone()));
@@ -490,7 +511,9 @@ fn compile_rule(model: &mut Model, rule: &Arc<Rule>) -> Result<Vec<String>, Stri
         env_severity: spec.env_severity.unwrap_or(Severity::Warning),
         heuristic,
         handler_return,
+        html_by_default: spec.html_by_default,
         fix: spec.taint_fix,
+        direct_only: spec.direct,
     });
     for (callee, def) in sinks {
         model.sinks.insert(&callee, def);

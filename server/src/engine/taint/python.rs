@@ -23,6 +23,7 @@ pub fn lower(tree: &Tree, text: &str) -> Module {
     let mut l = Lowerer {
         src: text.as_bytes(),
         module: Module::default(),
+        depth: 0,
         class: Vec::new(),
     };
     let root = tree.root_node();
@@ -36,9 +37,14 @@ pub fn lower(tree: &Tree, text: &str) -> Module {
     l.module
 }
 
+const MAX_DEPTH: usize = 256;
+
 struct Lowerer<'s> {
     src: &'s [u8],
     module: Module,
+    /// Expression nesting, bounded so that pathological inputs (a generated
+    /// 10,000-term concatenation) cannot exhaust the stack.
+    depth: usize,
     /// Enclosing class names (the innermost last); reset inside functions.
     class: Vec<Option<String>>,
 }
@@ -53,10 +59,15 @@ impl<'s> Lowerer<'s> {
     }
 
     fn block(&mut self, node: Node) -> Vec<Stmt> {
+        if self.depth >= MAX_DEPTH {
+            return Vec::new();
+        }
+        self.depth += 1;
         let mut out = Vec::new();
         for child in named_children(node) {
             self.stmt(child, &mut out);
         }
+        self.depth -= 1;
         out
     }
 
@@ -516,6 +527,19 @@ impl<'s> Lowerer<'s> {
     }
 
     fn expr(&mut self, node: Node) -> Expr {
+        if self.depth >= MAX_DEPTH {
+            return Expr::Const {
+                text: String::new(),
+                span: node.byte_range(),
+            };
+        }
+        self.depth += 1;
+        let e = self.expr_inner(node);
+        self.depth -= 1;
+        e
+    }
+
+    fn expr_inner(&mut self, node: Node) -> Expr {
         let span = node.byte_range();
         match node.kind() {
             "identifier" => Expr::Name {

@@ -25,7 +25,7 @@ impl<'a> Analysis<'a> {
             }
             let rule = sink.rule;
             for r in &sink.args {
-                for (expr, value) in site.pairs(r) {
+                for (_, value) in site.pairs(r) {
                     if sink.program && value.first_clean {
                         continue;
                     }
@@ -34,12 +34,13 @@ impl<'a> Analysis<'a> {
                             Some(i) => site.args.get(i).and_then(|v| v.text.clone()),
                             None => value.text.clone(),
                         };
-                        if !text.is_some_and(|t| re.is_match(&t.literal)) {
+                        let any_text = self.imports_any(&sink.html_by_default);
+                        if !text.is_some_and(|t| any_text || re.is_match(&t.literal)) {
                             continue;
                         }
                     }
                     let shown = short_path(path);
-                    self.report_value(frame, rule, value, expr, site.call, &shown, None);
+                    self.report_value(frame, rule, value, site.call, &shown, None);
                 }
             }
         }
@@ -54,14 +55,13 @@ impl<'a> Analysis<'a> {
         frame: &mut Frame<'a>,
         rule: usize,
         value: &Value,
-        expr: Option<&Expr>,
         call: &'a Call,
         shown: &str,
         inner: Option<(&Range<usize>, &str)>,
     ) {
         let model = self.model();
         let trule = &model.rules[rule];
-        if let Some(src) = value.source_for(rule, &trule.kinds) {
+        if let Some(src) = value.source_for(rule, &trule.kinds, trule.direct_only) {
             let src = src.clone();
             self.emit_taint(rule, &src, call.report.clone(), Some(call), inner);
             return;
@@ -94,7 +94,6 @@ impl<'a> Analysis<'a> {
         if !regex.is_match(&text.literal) || !self.seen.insert((rule, call.report.start)) {
             return;
         }
-        let _ = expr;
         let r = &trule.rule;
         let mut related = Vec::new();
         if text.span != call.span {
@@ -177,7 +176,7 @@ impl<'a> Analysis<'a> {
                     continue;
                 }
                 let inner = Some((&sink.site, sink.what.as_str()));
-                self.report_value(frame, sink.rule, value, None, site.call, "", inner);
+                self.report_value(frame, sink.rule, value, site.call, "", inner);
             }
         }
     }
@@ -197,7 +196,7 @@ impl<'a> Analysis<'a> {
         let rules: Vec<usize> = self.model().stores.lookup(&path).copied().collect();
         for rule in rules {
             let trule = &self.model().rules[rule];
-            if let Some(src) = value.source_for(rule, &trule.kinds) {
+            if let Some(src) = value.source_for(rule, &trule.kinds, trule.direct_only) {
                 let src = src.clone();
                 self.emit_taint(rule, &src, span.clone(), None, None);
             } else if value.params_for(rule) != 0 {
@@ -211,22 +210,33 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    pub(super) fn check_handler_return(
-        &mut self,
-        frame: &mut Frame<'a>,
-        v: &Value,
-        span: &Range<usize>,
-    ) {
-        let _ = frame;
+    /// Does the module import any of these top-level packages?
+    fn imports_any(&self, roots: &[String]) -> bool {
+        !roots.is_empty()
+            && self.module.imports.iter().any(|(_, path)| {
+                let root = path.split('.').next().unwrap_or("");
+                roots.iter().any(|r| r == root)
+            })
+    }
+
+    pub(super) fn check_handler_return(&mut self, v: &Value, span: &Range<usize>) {
         let model = self.model();
         for (i, rule) in model.rules.iter().enumerate() {
             let Some(re) = &rule.handler_return else {
                 continue;
             };
-            if !v.text.as_ref().is_some_and(|t| re.is_match(&t.literal)) {
+            // Where a returned string is HTML by default (Flask, Django), any
+            // string built from request data is markup; elsewhere it must look
+            // like HTML.
+            let any_text = self.imports_any(&rule.html_by_default);
+            if !v
+                .text
+                .as_ref()
+                .is_some_and(|t| any_text || re.is_match(&t.literal))
+            {
                 continue;
             }
-            if let Some(src) = v.source_for(i, &rule.kinds) {
+            if let Some(src) = v.source_for(i, &rule.kinds, rule.direct_only) {
                 let src = src.clone();
                 self.emit_taint(i, &src, span.clone(), None, None);
             }

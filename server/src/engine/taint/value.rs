@@ -43,6 +43,9 @@ pub(super) struct Value {
     pub(super) origin: Option<Rc<str>>,
     /// A list whose first element (the program, for argument lists) is clean.
     pub(super) first_clean: bool,
+    /// The taint reached this value only as an argument of a call nothing is
+    /// known about (`authenticate(user, pw)`); rules may ignore such values.
+    pub(super) indirect: bool,
 }
 
 impl Value {
@@ -71,6 +74,7 @@ impl Value {
             src: self.src.clone(),
             params: self.params,
             cleared: self.cleared,
+            indirect: self.indirect,
             ..Value::default()
         }
     }
@@ -83,11 +87,13 @@ impl Value {
             self.src = other.src.clone();
             self.params = other.params;
             self.cleared = other.cleared;
+            self.indirect = other.indirect;
             return;
         }
         self.src = stronger(self.src.take(), other.src.clone());
         self.params |= other.params;
         self.cleared &= other.cleared;
+        self.indirect &= other.indirect;
     }
 
     pub(super) fn joined(values: &[Value]) -> Value {
@@ -98,8 +104,13 @@ impl Value {
         out
     }
 
-    pub(super) fn source_for(&self, rule: usize, kinds: &[SourceKind]) -> Option<&Rc<Trace>> {
-        if self.cleared & (1 << rule) != 0 {
+    pub(super) fn source_for(
+        &self,
+        rule: usize,
+        kinds: &[SourceKind],
+        direct_only: bool,
+    ) -> Option<&Rc<Trace>> {
+        if self.cleared & (1 << rule) != 0 || (direct_only && self.indirect) {
             return None;
         }
         self.src.as_ref().filter(|s| kinds.contains(&s.kind))

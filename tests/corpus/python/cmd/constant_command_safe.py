@@ -1,0 +1,4 @@
+import subprocess
+
+def restart_nginx():
+    subprocess.run("systemctl restart nginx", shell=True, check=True)

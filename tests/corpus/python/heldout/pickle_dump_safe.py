@@ -1,0 +1,5 @@
+import pickle
+
+def save_model(model, path):
+    with open(path, "wb") as fh:
+        pickle.dump(model, fh)

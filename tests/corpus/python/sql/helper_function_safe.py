@@ -1,0 +1,10 @@
+import psycopg2
+
+def get_connection():
+    return psycopg2.connect(dbname="shop", user="app")
+
+def find_orders_for_customer(customer_id):
+    conn = get_connection()
+    cur = conn.cursor()
+    cur.execute("SELECT * FROM orders WHERE customer_id = %s ORDER BY created_at DESC", (customer_id,))
+    return cur.fetchall()

@@ -1,0 +1,8 @@
+import paramiko
+
+def run_remote(host, command):
+    client = paramiko.SSHClient()
+    client.load_system_host_keys()
+    client.connect(host, username="deploy", key_filename="/home/deploy/.ssh/id_ed25519")
+    _, stdout, _ = client.exec_command(command)
+    return stdout.read().decode()
