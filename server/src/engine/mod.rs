@@ -6,6 +6,7 @@ pub mod fix;
 pub mod imports;
 pub mod packages;
 pub mod patterns;
+pub mod regions;
 pub mod suppress;
 pub mod taint;
 
@@ -36,6 +37,8 @@ pub struct Engine {
     python: OnceLock<(PatternSet, Vec<PatternError>)>,
     rust: OnceLock<(PatternSet, Vec<PatternError>)>,
     taint_python: OnceLock<taint::TaintSet>,
+    /// Pattern findings per top-level item, so an edit re-runs one item.
+    regions: regions::RegionCache,
 }
 
 impl Engine {
@@ -45,10 +48,11 @@ impl Engine {
             python: OnceLock::new(),
             rust: OnceLock::new(),
             taint_python: OnceLock::new(),
+            regions: regions::RegionCache::default(),
         }
     }
 
-    fn patterns(&self, language: Language) -> Option<&(PatternSet, Vec<PatternError>)> {
+    pub(crate) fn patterns(&self, language: Language) -> Option<&(PatternSet, Vec<PatternError>)> {
         let cell = match language {
             Language::Python => &self.python,
             Language::Rust => &self.rust,
@@ -96,7 +100,12 @@ impl Engine {
         let mut findings = Vec::new();
         if let Some(tree) = source.tree {
             if let Some((patterns, _)) = self.patterns(source.language) {
-                findings.extend(patterns.run(tree, source.text, 0..usize::MAX));
+                findings.extend(
+                    self.regions
+                        .run(source.language, tree, source.text, |range| {
+                            patterns.run(tree, source.text, range)
+                        }),
+                );
             }
             if source.language == Language::Python {
                 findings.extend(taint::python::analyze(
