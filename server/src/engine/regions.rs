@@ -43,10 +43,13 @@ fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
+/// (hash of the file's context, hash of the item's text).
+type Key = (u64, u64);
+
 /// Findings per (context, item text), shared by every document.
 #[derive(Default)]
 pub struct RegionCache {
-    entries: Mutex<HashMap<(u64, u64), Arc<Vec<Finding>>>>,
+    entries: Mutex<HashMap<Key, Arc<Vec<Finding>>>>,
 }
 
 impl RegionCache {
@@ -73,7 +76,7 @@ impl RegionCache {
             text[c.byte_range()].hash(&mut context);
         }
         let context = context.finish();
-        let keys: Vec<(u64, u64)> = children
+        let keys: Vec<Key> = children
             .iter()
             .map(|c| (context, hash_of(&text[c.byte_range()])))
             .collect();
