@@ -19,6 +19,74 @@ pub struct Config {
     pub rules: HashMap<String, bool>,
     /// Rule id -> severity that replaces the rule's own.
     pub severity: HashMap<String, Severity>,
+    /// Secret scanning: allow-lists and test paths.
+    pub secrets: SecretSettings,
+}
+
+/// `[secrets]`: what the secret rules must leave alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretSettings {
+    /// Regular expressions; a secret value any of them matches (wholly) is not reported.
+    pub allow: Vec<String>,
+    /// Globs (`**/fixtures/**`); files they match are not checked for secrets.
+    pub allow_paths: Vec<String>,
+    /// Globs of test code: only provider tokens, not generic
+    /// `password = "..."` values, are reported there.
+    pub test_paths: Vec<String>,
+}
+
+impl Default for SecretSettings {
+    fn default() -> SecretSettings {
+        SecretSettings {
+            allow: Vec::new(),
+            allow_paths: Vec::new(),
+            test_paths: [
+                "**/test_*.py",
+                "**/*_test.py",
+                "**/conftest.py",
+                "**/*_test.rs",
+                "**/*.test.*",
+                "**/*.spec.*",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        }
+    }
+}
+
+impl SecretSettings {
+    /// Apply `{"allow": [...], "allowPaths": [...], "testPaths": [...]}`.
+    fn apply(&mut self, value: &Value, problems: &mut Vec<String>) {
+        let Some(map) = value.as_object() else {
+            problems.push("`secrets` must be a table".to_owned());
+            return;
+        };
+        for (key, list) in map {
+            let strings: Option<Vec<String>> = list.as_array().and_then(|items| {
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned))
+                    .collect()
+            });
+            let Some(strings) = strings else {
+                problems.push(format!("`secrets.{key}` must be a list of strings"));
+                continue;
+            };
+            match normalize_key(key).as_str() {
+                "allow" | "allowvalues" => {
+                    for pattern in &strings {
+                        if let Err(e) = regex::Regex::new(pattern) {
+                            problems.push(format!("`secrets.{key}`: {e}"));
+                        }
+                    }
+                    self.allow = strings;
+                }
+                "allowpaths" => self.allow_paths = strings,
+                "testpaths" => self.test_paths = strings,
+                _ => problems.push(format!("unknown setting `secrets.{key}`")),
+            }
+        }
+    }
 }
 
 impl Default for Config {
@@ -27,6 +95,7 @@ impl Default for Config {
             debounce_ms: 30,
             rules: HashMap::new(),
             severity: HashMap::new(),
+            secrets: SecretSettings::default(),
         }
     }
 }
@@ -133,6 +202,7 @@ impl Config {
                     }
                     None => problems.push(format!("`{key}` must be a table of rule id -> severity")),
                 },
+                "secrets" => self.secrets.apply(value, &mut problems),
                 _ => problems.push(format!("unknown setting `{key}`")),
             }
         }
@@ -172,9 +242,20 @@ mod tests {
     }
 
     #[test]
+    fn secret_allow_lists() {
+        let mut config = Config::default();
+        let problems = config.apply(&json!({"secrets": {"allow": ["^sk_live_fixture"], "allowPaths": ["fixtures/**"], "test_paths": []}}));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.secrets.allow, vec!["^sk_live_fixture"]);
+        assert!(config.secrets.test_paths.is_empty());
+        assert_eq!(config.apply(&json!({"secrets": {"allow": ["("]}})).len(), 1);
+    }
+
+    #[test]
     fn nested_section_and_rule_toggles() {
         let mut config = Config::default();
-        let problems = config.apply(&json!({"suggestguard": {"rules": {"py-eval-injection": "off"}}}));
+        let problems =
+            config.apply(&json!({"suggestguard": {"rules": {"py-eval-injection": "off"}}}));
         assert!(problems.is_empty(), "{problems:?}");
         assert!(!config.rule_enabled("py-eval-injection"));
         assert!(config.rule_enabled("py-yaml-load"));

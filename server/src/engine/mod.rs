@@ -3,6 +3,7 @@
 
 pub mod fix;
 pub mod patterns;
+pub mod secrets;
 pub mod suppress;
 
 use crate::config::Config;
@@ -10,6 +11,7 @@ use crate::finding::{Finding, Severity};
 use crate::lang::Language;
 use crate::rules::RuleSet;
 use patterns::{PatternError, PatternSet};
+use secrets::SecretSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -29,6 +31,7 @@ pub struct Engine {
     rules: Arc<RuleSet>,
     python: PatternSet,
     rust: PatternSet,
+    secrets: SecretSet,
     errors: Vec<PatternError>,
 }
 
@@ -37,10 +40,13 @@ impl Engine {
         let (python, mut errors) = PatternSet::compile(&rules, Language::Python);
         let (rust, rust_errors) = PatternSet::compile(&rules, Language::Rust);
         errors.extend(rust_errors);
+        let (secrets, secret_errors) = SecretSet::compile(&rules);
+        errors.extend(secret_errors);
         Engine {
             rules,
             python,
             rust,
+            secrets,
             errors,
         }
     }
@@ -56,6 +62,11 @@ impl Engine {
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// The compiled secret rules.
+    pub fn secrets(&self) -> &SecretSet {
+        &self.secrets
     }
 
     /// Rules whose queries did not compile (they are skipped).
@@ -77,6 +88,7 @@ impl Engine {
                 findings.extend(patterns.run(tree, source.text, 0..usize::MAX));
             }
         }
+        findings.extend(self.secrets.check(source, config));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);
