@@ -47,15 +47,26 @@ impl Literal {
     }
 }
 
-/// Every constant string literal in the tree, concatenations joined.
-pub fn literals(lang: Language, tree: &Tree, src: &str) -> Vec<Literal> {
+/// Every constant string literal in the tree, concatenations joined. Names
+/// are looked up only for values `wanted` accepts (the lookup walks parents).
+pub fn literals(
+    lang: Language,
+    tree: &Tree,
+    src: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<Literal> {
     let mut out = Vec::new();
     let mut cursor = tree.walk();
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
-        if let Some(lit) = literal_of(lang, node, src) {
-            out.push(lit);
-            continue;
+        if matches!(
+            node.kind(),
+            "string" | "concatenated_string" | "string_literal" | "raw_string_literal"
+        ) {
+            if let Some(lit) = literal_of(lang, node, src, &wanted) {
+                out.push(lit);
+                continue;
+            }
         }
         cursor.reset(node);
         if cursor.goto_first_child() {
@@ -77,7 +88,7 @@ pub fn literal_at(lang: Language, tree: &Tree, src: &str, span: Range<usize>) ->
         .root_node()
         .descendant_for_byte_range(span.start, span.end)?;
     loop {
-        if let Some(lit) = literal_of(lang, node, src) {
+        if let Some(lit) = literal_of(lang, node, src, &|_| true) {
             return Some(lit);
         }
         node = node.parent()?;
@@ -98,7 +109,12 @@ pub fn in_comment(lang: Language, tree: &Tree, span: Range<usize>) -> bool {
     false
 }
 
-fn literal_of(lang: Language, node: Node, src: &str) -> Option<Literal> {
+fn literal_of(
+    lang: Language,
+    node: Node,
+    src: &str,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Option<Literal> {
     match (lang, node.kind()) {
         (Language::Python, "string") => {
             if node
@@ -107,15 +123,17 @@ fn literal_of(lang: Language, node: Node, src: &str) -> Option<Literal> {
             {
                 return None; // handled as part of the concatenation
             }
-            python_literal(node, &[node], src)
+            python_literal(node, &[node], src, wanted)
         }
         (Language::Python, "concatenated_string") => {
             let parts: Vec<Node> = named_children(node)
                 .filter(|c| c.kind() == "string")
                 .collect();
-            python_literal(node, &parts, src)
+            python_literal(node, &parts, src, wanted)
         }
-        (Language::Rust, "string_literal" | "raw_string_literal") => rust_literal(node, src),
+        (Language::Rust, "string_literal" | "raw_string_literal") => {
+            rust_literal(node, src, wanted)
+        }
         _ => None,
     }
 }
@@ -124,7 +142,12 @@ fn named_children(node: Node) -> impl Iterator<Item = Node> {
     (0..node.named_child_count()).filter_map(move |i| node.named_child(i))
 }
 
-fn python_literal(node: Node, parts: &[Node], src: &str) -> Option<Literal> {
+fn python_literal(
+    node: Node,
+    parts: &[Node],
+    src: &str,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Option<Literal> {
     let mut pieces = Vec::new();
     let (mut open, mut close) = (0..0, 0..0);
     let mut shape = Shape::Str;
@@ -157,6 +180,8 @@ fn python_literal(node: Node, parts: &[Node], src: &str) -> Option<Literal> {
     let docstring = node
         .parent()
         .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+    let value: String = pieces.iter().map(|r| &src[r.clone()]).collect();
+    let look_up = !docstring && wanted(&value);
     Some(Literal {
         target: node.byte_range(),
         pieces,
@@ -166,15 +191,15 @@ fn python_literal(node: Node, parts: &[Node], src: &str) -> Option<Literal> {
         plain,
         in_const: false,
         docstring,
-        name: if docstring {
-            None
-        } else {
+        name: if look_up {
             python_name(node, src)
+        } else {
+            None
         },
     })
 }
 
-fn rust_literal(node: Node, src: &str) -> Option<Literal> {
+fn rust_literal(node: Node, src: &str, wanted: &dyn Fn(&str) -> bool) -> Option<Literal> {
     let body = text(node, src.as_bytes());
     let first = body.find('"')?;
     let last = body.rfind('"')?;
@@ -185,7 +210,12 @@ fn rust_literal(node: Node, src: &str) -> Option<Literal> {
     let raw = node.kind() == "raw_string_literal";
     let bytes = body[..first].contains('b');
     let (target, owned) = rust_target(node, src);
-    let (name, in_const, field) = rust_name(target, src);
+    let inside = base + first + 1..base + last;
+    let (name, in_const, field) = if wanted(&src[inside.clone()]) {
+        rust_name(target, src)
+    } else {
+        (None, false, false)
+    };
     let shape = if bytes {
         Shape::Bytes
     } else if owned {
@@ -195,7 +225,6 @@ fn rust_literal(node: Node, src: &str) -> Option<Literal> {
     } else {
         Shape::Str
     };
-    let inside = base + first + 1..base + last;
     Some(Literal {
         target: target.byte_range(),
         pieces: vec![inside],
@@ -218,6 +247,20 @@ fn python_name(node: Node, src: &str) -> Option<String> {
         let parent = cur.parent()?;
         match parent.kind() {
             "parenthesized_expression" => {}
+            // `"...".encode()`: the call stands for the literal.
+            "attribute" => {
+                let method = parent
+                    .child_by_field_name("attribute")
+                    .map(|a| text(a, src_b));
+                let call = parent.parent().filter(|c| c.kind() == "call")?;
+                if parent.child_by_field_name("object") != Some(cur)
+                    || !matches!(method, Some("encode" | "strip"))
+                {
+                    return None;
+                }
+                cur = call;
+                continue;
+            }
             "tuple" => {
                 in_tuple = parent.named_child_count() == 2 && parent.named_child(1) == Some(cur);
             }
@@ -254,7 +297,7 @@ fn python_name(node: Node, src: &str) -> Option<String> {
                 let call = parent.parent()?;
                 let function = call.child_by_field_name("function")?;
                 let name = python_target_name(function, src)?;
-                if super::names::secret_name(&name).is_some() {
+                if super::names::secret_setter(&name) {
                     return Some(name);
                 }
                 if !is_wrapper(&name) {
@@ -283,7 +326,7 @@ fn auth_pair_name(name: &str, in_tuple: bool) -> String {
 fn is_wrapper(name: &str) -> bool {
     matches!(
         name,
-        "str" | "bytes" | "SecretStr" | "SecretBytes" | "Secret" | "encode" | "strip"
+        "str" | "bytes" | "SecretStr" | "SecretBytes" | "Secret"
     )
 }
 
@@ -307,9 +350,12 @@ fn python_target_name(node: Node, src: &str) -> Option<String> {
     }
 }
 
-/// For an argument, the string argument right before it when that reads
+/// For the second of two arguments, the first when it is a string that reads
 /// like a key: `setdefault("API_KEY", "...")`, `.header("X-Api-Key", "...")`.
 fn preceding_string(arg: Node, src: &str, kind: &str) -> Option<String> {
+    if arg.parent().is_none_or(|p| p.named_child_count() != 2) {
+        return None;
+    }
     let prev = arg.prev_named_sibling()?;
     if prev.kind() != kind {
         return None;
@@ -403,7 +449,7 @@ fn rust_name(node: Node, src: &str) -> (Option<String>, bool, bool) {
                     .child_by_field_name("function")
                     .map(|f| last_identifier(f, src))
                     .unwrap_or_default();
-                if super::names::secret_name(&function).is_some() {
+                if super::names::secret_setter(&function) {
                     return (Some(function), false, false);
                 }
                 if !matches!(
@@ -444,7 +490,7 @@ mod tests {
 
     fn names(lang: Language, src: &str) -> Vec<(String, Option<String>)> {
         let tree = lang.parse(src).unwrap();
-        literals(lang, &tree, src)
+        literals(lang, &tree, src, |_| true)
             .into_iter()
             .map(|l| (l.value(src), l.name))
             .collect()
@@ -460,6 +506,8 @@ self.token = ("a" "4")
 os.environ.setdefault("DB_PASSWORD", "a5")
 requests.get(u, auth=("bob", "a6"))
 if password == "a7": pass
+password = password.encode("latin1")
+key = "a9".encode()
 def f(secret="a8"): pass
 """doc"""
 "#;
@@ -475,6 +523,8 @@ def f(secret="a8"): pass
             ("a6", Some("password")),
             ("a7", Some("password")),
             ("a8", Some("secret")),
+            ("latin1", None),
+            ("a9", Some("key")),
             ("doc", None),
         ];
         for (value, name) in want {
@@ -497,7 +547,7 @@ fn main() {
 }
 "#;
         let tree = Language::Rust.parse(src).unwrap();
-        let lits = literals(Language::Rust, &tree, src);
+        let lits = literals(Language::Rust, &tree, src, |_| true);
         let find = |v: &str| lits.iter().find(|l| l.value(src) == v).unwrap();
         assert_eq!(find("r1").name.as_deref(), Some("API_TOKEN"));
         assert!(find("r1").in_const);

@@ -125,6 +125,49 @@ pub struct SecretSet {
     pub(super) generic: Option<Generic>,
 }
 
+/// Repetitions longer than this are loosened in the prefilter.
+const PREFILTER_COUNT: u32 = 12;
+
+/// The prefilter's form of a pattern: `X{40}` becomes `X{12,}` and
+/// `[^\n]{0,40}?` becomes `[^\n]*?`. Every text the pattern matches, the
+/// loosened one matches too, and a DFA runs it without a state per count.
+fn relax_counts(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let escaped = rest[..open].ends_with('\\') && !rest[..open].ends_with("\\\\");
+        let close = rest[open..].find('}').map(|c| open + c);
+        let counts = close.map(|c| &rest[open + 1..c]).filter(|inner| {
+            !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        });
+        match (escaped, close, counts) {
+            (false, Some(close), Some(inner)) => {
+                let low: u32 = inner.split(',').next().unwrap_or("0").parse().unwrap_or(0);
+                let high: Option<u32> = match inner.split_once(',') {
+                    Some((_, "")) => None,
+                    Some((_, h)) => h.parse().ok(),
+                    None => Some(low),
+                };
+                out.push_str(&rest[..open]);
+                if high.is_some_and(|h| h <= PREFILTER_COUNT) {
+                    out.push_str(&rest[open..=close]);
+                } else if low == 0 {
+                    out.push('*');
+                } else {
+                    out.push_str(&format!("{{{},}}", low.min(PREFILTER_COUNT)));
+                }
+                rest = &rest[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .unicode(false)
@@ -191,7 +234,11 @@ impl SecretSet {
             }
         }
         if !set.formats.is_empty() {
-            let patterns: Vec<&str> = set.formats.iter().map(|f| f.regex.as_str()).collect();
+            let patterns: Vec<String> = set
+                .formats
+                .iter()
+                .map(|f| relax_counts(f.regex.as_str()))
+                .collect();
             match RegexSetBuilder::new(patterns)
                 .unicode(false)
                 .size_limit(256 << 20)
@@ -216,5 +263,22 @@ impl SecretSet {
     /// The generic rule, when one is loaded.
     pub fn generic(&self) -> Option<&Generic> {
         self.generic.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefilter_patterns_loosen_long_counts_only() {
+        assert_eq!(
+            relax_counts(r"ghp_[A-Za-z0-9]{36}"),
+            r"ghp_[A-Za-z0-9]{12,}"
+        );
+        assert_eq!(relax_counts(r"a{2,5}b{0,40}?c{20,}"), r"a{2,5}b*?c{12,}");
+        assert_eq!(relax_counts(r"x\{40}"), r"x\{40}");
+        let relaxed = compile_regex(&relax_counts(r"\bsk-[A-Za-z0-9]{48}\b")).unwrap();
+        assert!(relaxed.is_match(format!("k=sk-{}", "aB3".repeat(16)).as_bytes()));
     }
 }

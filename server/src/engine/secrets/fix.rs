@@ -9,6 +9,7 @@ use crate::lang::Language;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
+use tree_sitter::Tree;
 
 /// `SCREAMING_SNAKE_CASE` of an assignment's name, when it is a usable
 /// variable name.
@@ -30,6 +31,7 @@ pub fn env_name_from(name: &str) -> Option<String> {
 pub fn env_fix(
     lang: Language,
     src: &str,
+    tree: &Tree,
     lit: &Literal,
     secret: Range<usize>,
     var: &str,
@@ -45,7 +47,7 @@ pub fn env_fix(
                 Shape::Bytes => format!("os.environ[\"{var}\"].encode()"),
                 _ => format!("os.environ[\"{var}\"]"),
             };
-            if let Some(at) = python_import_at(src) {
+            if let Some(at) = python_import_at(src, tree) {
                 edits.push(TextEdit {
                     range: at..at,
                     new_text: "import os\n".to_owned(),
@@ -120,7 +122,7 @@ fn python_partial(src: &str, lit: &Literal, secret: &Range<usize>, lookup: &str)
 
 /// Where `import os` goes when the module lacks it: after the module
 /// docstring and `from __future__` imports. `None` when `os` is imported.
-fn python_import_at(src: &str) -> Option<usize> {
+fn python_import_at(src: &str, tree: &Tree) -> Option<usize> {
     static IMPORTED: OnceLock<Regex> = OnceLock::new();
     let imported = IMPORTED.get_or_init(|| {
         Regex::new(
@@ -131,7 +133,6 @@ fn python_import_at(src: &str) -> Option<usize> {
     if imported.is_match(src) {
         return None;
     }
-    let tree = Language::Python.parse(src)?;
     let root = tree.root_node();
     let mut at = 0;
     for i in 0..root.named_child_count() {
@@ -171,11 +172,11 @@ mod tests {
 
     #[test]
     fn import_goes_after_docstring_and_future() {
+        let at = |src: &str| python_import_at(src, &Language::Python.parse(src).unwrap());
         let src = "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nx = 1\n";
-        let at = python_import_at(src).unwrap();
-        assert_eq!(&src[at..], "x = 1\n");
-        assert_eq!(python_import_at("import os\nx = 1\n"), None);
-        assert_eq!(python_import_at("import sys, os\n"), None);
-        assert_eq!(python_import_at("import osx\n"), Some(0));
+        assert_eq!(&src[at(src).unwrap()..], "x = 1\n");
+        assert_eq!(at("import os\nx = 1\n"), None);
+        assert_eq!(at("import sys, os\n"), None);
+        assert_eq!(at("import osx\n"), Some(0));
     }
 }

@@ -31,7 +31,7 @@ fn assignment() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         build(&format!(
-            r#"(?:^|[\s{{,;(&?|])(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+|-{{1,2}})?\\?["']?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]{{0,60}}{KEY_WORD}[A-Za-z0-9_.\-]{{0,60}}|{KEY_WORD}[A-Za-z0-9_.\-]{{0,60}})\\?["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:\\"(?P<esc>(?:[^"\\\n]|\\[^"])*)\\"|"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s"'`,;#}}\]<>()|&]+))"#
+            r#"(?:^|[\s{{,;(&?|])(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+|-{{1,2}})?\\?["']?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*{KEY_WORD}[A-Za-z0-9_.\-]*|{KEY_WORD}[A-Za-z0-9_.\-]*)\\?["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:\\"(?P<esc>(?:[^"\\\n]|\\[^"])*)\\"|"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s"'`,;#}}\]<>()|&]+))"#
         ))
     })
 }
@@ -41,7 +41,7 @@ fn xml() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         build(&format!(
-            r#"<(?P<key>[A-Za-z_][A-Za-z0-9_.\-:]{{0,60}}{KEY_WORD}[A-Za-z0-9_.\-]{{0,60}}|{KEY_WORD}[A-Za-z0-9_.\-]{{0,60}})>(?P<value>[^<\n]{{1,300}})</|(?i:key|name)[ \t]*=[ \t]*"(?P<akey>[^"\n]{{0,60}}{KEY_WORD}[^"\n]{{0,60}})"[ \t]+(?i:value)[ \t]*=[ \t]*"(?P<avalue>[^"\n]*)""#
+            r#"<(?P<key>[A-Za-z_][A-Za-z0-9_.\-:]*{KEY_WORD}[A-Za-z0-9_.\-]*|{KEY_WORD}[A-Za-z0-9_.\-]*)>(?P<value>[^<\n]+)</|(?i:key|name)[ \t]*=[ \t]*"(?P<akey>[^"\n]*{KEY_WORD}[^"\n]*)"[ \t]+(?i:value)[ \t]*=[ \t]*"(?P<avalue>[^"\n]*)""#
         ))
     })
 }

@@ -14,7 +14,7 @@ mod compile;
 mod dotenv;
 mod entropy;
 mod fix;
-mod kv;
+pub mod kv;
 pub mod names;
 mod placeholder;
 pub mod redact;
@@ -65,15 +65,24 @@ impl SecretSet {
         };
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
+        // Lower-cased once, for formats that need a keyword nearby.
+        let mut lower: Option<String> = None;
         for index in prefilter.matches(bytes).iter() {
             let format = &self.formats[index];
+            if !format.keywords.is_empty() {
+                let lower = lower.get_or_insert_with(|| text.to_ascii_lowercase());
+                if !format.keywords.iter().any(|k| lower.contains(k.as_str())) {
+                    continue;
+                }
+            }
+            let lower = lower.as_deref();
             for caps in format.regex.captures_iter(bytes) {
                 let whole = caps.get(0).map(|m| m.range()).unwrap_or_default();
                 let span = format
                     .secret_group()
                     .and_then(|g| caps.get(g))
                     .map_or(whole, |m| m.range());
-                if let Some(hit) = judge(format, text, &caps, span) {
+                if let Some(hit) = judge(format, text, lower, &caps, span) {
                     hits.push(hit);
                 }
             }
@@ -96,13 +105,23 @@ impl SecretSet {
         let tree = source
             .tree
             .filter(|_| matches!(source.language, Language::Python | Language::Rust));
+        let lockfile = source.path.is_some_and(settings::is_lockfile);
+        let blocks = pem_blocks(text);
         let mut found = Vec::new();
         for hit in self.find(text) {
-            found.push(provider_candidate(&hit, text, source.language, tree));
+            let in_block = hit.format.validate != Some(validate::Validator::Pem)
+                && blocks
+                    .iter()
+                    .any(|b| b.start < hit.span.start && hit.span.end <= b.end);
+            // Keyword formats match plain hex or UUIDs: in a lockfile those are hashes.
+            let hash_like = lockfile && !hit.format.keywords.is_empty();
+            if !in_block && !hash_like {
+                found.push(provider_candidate(&hit, text, source.language, tree));
+            }
         }
         if let Some(tree) = tree {
-            for lit in code::literals(source.language, tree, text) {
-                self.check_literal(&lit, text, source.language, generic, &mut found);
+            for lit in code::literals(source.language, tree, text, worth_naming) {
+                self.check_literal(&lit, text, source.language, tree, generic, &mut found);
             }
         }
         if let Some(generic) = generic {
@@ -110,16 +129,17 @@ impl SecretSet {
                 if let Some(tree) = tree {
                     // In code, assignments are judged through the tree; the
                     // text forms count only inside comments and strings.
-                    let inside_string =
-                        code::literal_at(source.language, tree, text, pair.key.clone())
-                            .is_some_and(|l| {
-                                l.pieces
-                                    .iter()
-                                    .any(|p| p.start <= pair.key.start && pair.value.end <= p.end)
-                            });
-                    if !inside_string
-                        && !code::in_comment(source.language, tree, pair.value.clone())
-                    {
+                    // Docstrings and doc comments hold examples, not secrets.
+                    let literal = code::literal_at(source.language, tree, text, pair.key.clone());
+                    let inside_string = literal.is_some_and(|l| {
+                        !l.docstring
+                            && l.pieces
+                                .iter()
+                                .any(|p| p.start <= pair.key.start && pair.value.end <= p.end)
+                    });
+                    let in_comment = code::in_comment(source.language, tree, pair.value.clone())
+                        && !is_doc_comment(text, pair.key.start);
+                    if !inside_string && !in_comment {
                         continue;
                     }
                 }
@@ -167,6 +187,7 @@ impl SecretSet {
         lit: &code::Literal,
         text: &str,
         lang: Language,
+        tree: &tree_sitter::Tree,
         generic: Option<&Generic>,
         found: &mut Vec<Candidate>,
     ) {
@@ -178,7 +199,7 @@ impl SecretSet {
                 let var = env_var(hit.format.env_var.as_deref(), lit.name.as_deref());
                 let full = lit.pieces[0].start..lit.pieces[lit.pieces.len() - 1].end;
                 let fix = if whole {
-                    fix::env_fix(lang, text, lit, full.clone(), &var)
+                    fix::env_fix(lang, text, tree, lit, full.clone(), &var)
                 } else {
                     None
                 };
@@ -212,7 +233,7 @@ impl SecretSet {
                 full.clone()
             };
             let var = env_var(None, Some(name));
-            let fix = fix::env_fix(lang, text, lit, range.clone(), &var);
+            let fix = fix::env_fix(lang, text, tree, lit, range.clone(), &var);
             found.push(generic_candidate(
                 generic,
                 kind,
@@ -229,6 +250,7 @@ impl SecretSet {
 fn judge<'s>(
     format: &'s Format,
     text: &str,
+    lower: Option<&str>,
     caps: &regex::bytes::Captures,
     span: Range<usize>,
 ) -> Option<Hit<'s>> {
@@ -249,8 +271,8 @@ fn judge<'s>(
             return None;
         }
     }
-    if !format.keywords.is_empty() {
-        let context = context_lines(text, span.start).to_ascii_lowercase();
+    if let (false, Some(lower)) = (format.keywords.is_empty(), lower) {
+        let context = &lower[context_lines(text, span.start)];
         if !format.keywords.iter().any(|k| context.contains(k.as_str())) {
             return None;
         }
@@ -268,7 +290,7 @@ fn judge<'s>(
 const KEYWORD_LINES_ABOVE: usize = 4;
 
 /// The line holding `at` and the few lines above it.
-fn context_lines(text: &str, at: usize) -> &str {
+fn context_lines(text: &str, at: usize) -> Range<usize> {
     let bytes = text.as_bytes();
     let line_start = |pos: usize| {
         bytes[..pos]
@@ -287,7 +309,24 @@ fn context_lines(text: &str, at: usize) -> &str {
         .iter()
         .position(|&b| b == b'\n')
         .map_or(text.len(), |i| at + i);
-    &text[start..end]
+    start..end
+}
+
+/// The stretches from `-----BEGIN` to `-----END`: key and certificate bodies,
+/// where a token-shaped run of base64 is chance.
+fn pem_blocks(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("-----BEGIN") {
+        let start = from + at;
+        let Some(len) = text[start..].find("-----END") else {
+            out.push(start..text.len());
+            break;
+        };
+        out.push(start..start + len);
+        from = start + len + 8;
+    }
+    out
 }
 
 /// Part of a long base64 run (an embedded image, a hash list): a token-shaped
@@ -317,7 +356,7 @@ fn provider_candidate(
         }
         let lit = code::literal_at(lang, tree, text, hit.span.clone())?;
         let var = env_var(format.env_var.as_deref(), lit.name.as_deref());
-        fix::env_fix(lang, text, &lit, hit.span.clone(), &var)
+        fix::env_fix(lang, text, tree, &lit, hit.span.clone(), &var)
     });
     Candidate {
         rule: format.rule.clone(),
@@ -405,10 +444,31 @@ fn generic_value(kind: NameKind, raw: &str, generic: &Generic) -> Option<Range<u
                 && bits >= 2.3
                 && (classes >= 2 || (len >= 12 && bits >= 3.0))
         }
-        NameKind::Token => len >= generic.min_length && bits >= generic.min_entropy && classes >= 2,
+        // Machine-made values nearly always mix in digits; words and code do not.
+        NameKind::Token => {
+            len >= generic.min_length
+                && bits >= generic.min_entropy
+                && (classes >= 3 || (classes == 2 && v.bytes().any(|b| b.is_ascii_digit())))
+        }
         NameKind::Connection => false,
     };
     ok.then_some(range)
+}
+
+/// A quick look at a literal's value: could it be a secret at all? Only then
+/// is the name it is bound to looked up.
+fn worth_naming(value: &str) -> bool {
+    let v = value.trim();
+    (6..=1024).contains(&v.len())
+        && v.bytes().filter(|b| b.is_ascii_whitespace()).count() <= 1
+        && !v.contains("://")
+}
+
+/// Is the line holding `at` a Rust doc comment (`///`, `//!`)?
+fn is_doc_comment(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..at].trim_start();
+    line.starts_with("///") || line.starts_with("//!")
 }
 
 /// `my_app.settings`, `TokenAuthentication`, `read_write`: names, not secrets.

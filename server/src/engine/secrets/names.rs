@@ -239,6 +239,7 @@ const NOT_SECRET: &[&str] = &[
     "func",
     "fn",
     "callable",
+    "mgr",
     "getter",
     "setter",
     "loader",
@@ -306,6 +307,24 @@ pub fn secret_name(name: &str) -> Option<NameKind> {
     None
 }
 
+/// Does a function or method of this name take a secret as its argument:
+/// `set_password`, `with_api_key`, `bearer_auth`, `token`? (Not
+/// `create_token`, `verify_password`: they compute or check one.)
+pub fn secret_setter(name: &str) -> bool {
+    let segs = segments(name);
+    let Some(first) = segs.first() else {
+        return false;
+    };
+    let plain = segs.iter().all(|s| {
+        is_or_ends_with(s, PASSWORD_WORDS)
+            || is_or_ends_with(s, TOKEN_WORDS)
+            || KEY_QUALIFIERS.contains(&s.as_str())
+            || matches!(s.as_str(), "key" | "auth" | "basic" | "bearer")
+    });
+    let setter = matches!(first.as_str(), "set" | "with" | "use" | "put");
+    (plain || setter) && secret_name(name).is_some()
+}
+
 /// `DATABASE_URL`, `db_uri`, `dsn`, `connection_string`, `mongo_url`, ...
 fn connection_name(segs: &[String]) -> Option<NameKind> {
     let has = |w: &str| segs.iter().any(|s| s == w);
@@ -337,6 +356,26 @@ fn connection_name(segs: &[String]) -> Option<NameKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn setters() {
+        for name in [
+            "set_password",
+            "with_api_key",
+            "bearer_auth",
+            "token",
+            "api_key",
+        ] {
+            assert!(secret_setter(name), "{name}");
+        }
+        for name in [
+            "_create_tag_line_token",
+            "verify_password",
+            "HTTPPasswordMgr",
+        ] {
+            assert!(!secret_setter(name), "{name}");
+        }
+    }
 
     #[test]
     fn secret_names() {

@@ -119,7 +119,24 @@ fn jwt(token: &str) -> bool {
         return false;
     };
     let header_ok = decode_json(header).is_some_and(|h| h.get("alg").is_some());
-    header_ok && decode_json(payload).is_some()
+    // Documentation's tokens carry `John Doe`, `1234567890` or `"some": "payload"`.
+    let payload_ok = decode_json(payload).is_some_and(|p| {
+        let lower = p.to_string().to_ascii_lowercase();
+        ![
+            "john doe",
+            "payload",
+            "1234567890",
+            "example",
+            "sample",
+            "dummy",
+            "placeholder",
+            "your",
+            "fake",
+        ]
+        .iter()
+        .any(|m| lower.contains(m))
+    });
+    header_ok && payload_ok
 }
 
 #[cfg(test)]
@@ -146,5 +163,7 @@ mod tests {
         let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl";
         assert!(jwt(token));
         assert!(!jwt("eyJub3RqdzogdHJ1ZX0.eyJzdWIiOiJ1MSJ9.c2ln"));
+        // The example token of the JWT documentation (`John Doe`).
+        assert!(!jwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"));
     }
 }
