@@ -7,6 +7,7 @@ pub mod imports;
 pub mod packages;
 pub mod patterns;
 pub mod regions;
+pub mod secrets;
 pub mod suppress;
 pub mod taint;
 
@@ -15,6 +16,7 @@ use crate::finding::{Finding, Severity};
 use crate::lang::Language;
 use crate::rules::{RuleLanguage, RuleSet};
 use patterns::{PatternError, PatternSet};
+use secrets::SecretSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -39,6 +41,7 @@ pub struct Engine {
     taint_python: OnceLock<taint::TaintSet>,
     /// Pattern findings per top-level item, so an edit re-runs one item.
     regions: regions::RegionCache,
+    secrets: OnceLock<(SecretSet, Vec<PatternError>)>,
 }
 
 impl Engine {
@@ -49,6 +52,7 @@ impl Engine {
             rust: OnceLock::new(),
             taint_python: OnceLock::new(),
             regions: regions::RegionCache::default(),
+            secrets: OnceLock::new(),
         }
     }
 
@@ -59,6 +63,15 @@ impl Engine {
             Language::Text => return None,
         };
         Some(cell.get_or_init(|| PatternSet::compile(&self.rules, language)))
+    }
+
+    fn secrets_with_errors(&self) -> &(SecretSet, Vec<PatternError>) {
+        self.secrets.get_or_init(|| SecretSet::compile(&self.rules))
+    }
+
+    /// The compiled secret rules.
+    pub fn secrets(&self) -> &SecretSet {
+        &self.secrets_with_errors().0
     }
 
     fn taint_python(&self) -> &taint::TaintSet {
@@ -87,6 +100,7 @@ impl Engine {
             .filter_map(|l| self.patterns(l))
             .flat_map(|(_, e)| e.iter().cloned())
             .collect();
+        errors.extend(self.secrets_with_errors().1.iter().cloned());
         errors.extend(self.taint_python().errors().iter().map(|e| PatternError {
             rule_id: "taint".into(),
             message: e.clone(),
@@ -116,6 +130,7 @@ impl Engine {
             }
         }
         findings.extend(packages::check(source, &self.rules));
+        findings.extend(self.secrets().check(source, config));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);
