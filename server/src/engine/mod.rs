@@ -36,6 +36,7 @@ pub struct Engine {
     python: OnceLock<(PatternSet, Vec<PatternError>)>,
     rust: OnceLock<(PatternSet, Vec<PatternError>)>,
     taint_python: OnceLock<taint::TaintSet>,
+    taint_rust: OnceLock<taint::TaintSet>,
 }
 
 impl Engine {
@@ -45,6 +46,7 @@ impl Engine {
             python: OnceLock::new(),
             rust: OnceLock::new(),
             taint_python: OnceLock::new(),
+            taint_rust: OnceLock::new(),
         }
     }
 
@@ -60,6 +62,11 @@ impl Engine {
     fn taint_python(&self) -> &taint::TaintSet {
         self.taint_python
             .get_or_init(|| taint::TaintSet::compile(&self.rules, RuleLanguage::Python, "python"))
+    }
+
+    fn taint_rust(&self) -> &taint::TaintSet {
+        self.taint_rust
+            .get_or_init(|| taint::TaintSet::compile(&self.rules, RuleLanguage::Rust, "rust"))
     }
 
     /// The engine for the built-in rules, compiled once per process.
@@ -83,10 +90,12 @@ impl Engine {
             .filter_map(|l| self.patterns(l))
             .flat_map(|(_, e)| e.iter().cloned())
             .collect();
-        errors.extend(self.taint_python().errors().iter().map(|e| PatternError {
-            rule_id: "taint".into(),
-            message: e.clone(),
-        }));
+        for set in [self.taint_python(), self.taint_rust()] {
+            errors.extend(set.errors().iter().map(|e| PatternError {
+                rule_id: "taint".into(),
+                message: e.clone(),
+            }));
+        }
         errors
     }
 
@@ -104,6 +113,9 @@ impl Engine {
                     tree,
                     source.text,
                 ));
+            }
+            if source.language == Language::Rust {
+                findings.extend(taint::rust::analyze(self.taint_rust(), tree, source.text));
             }
         }
         findings.extend(packages::check(source, &self.rules));
