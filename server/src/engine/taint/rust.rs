@@ -1458,8 +1458,8 @@ impl<'s> Lowerer<'s> {
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];
-            if after.starts_with('{') {
-                rest = &after[1..];
+            if let Some(escaped) = after.strip_prefix('{') {
+                rest = escaped;
                 continue;
             }
             let end = after.find('}').unwrap_or(after.len());
