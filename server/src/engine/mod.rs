@@ -42,6 +42,7 @@ pub struct Engine {
     /// Pattern findings per top-level item, so an edit re-runs one item.
     regions: regions::RegionCache,
     secrets: OnceLock<(SecretSet, Vec<PatternError>)>,
+    taint_rust: OnceLock<taint::TaintSet>,
 }
 
 impl Engine {
@@ -53,6 +54,7 @@ impl Engine {
             taint_python: OnceLock::new(),
             regions: regions::RegionCache::default(),
             secrets: OnceLock::new(),
+            taint_rust: OnceLock::new(),
         }
     }
 
@@ -79,6 +81,11 @@ impl Engine {
             .get_or_init(|| taint::TaintSet::compile(&self.rules, RuleLanguage::Python, "python"))
     }
 
+    fn taint_rust(&self) -> &taint::TaintSet {
+        self.taint_rust
+            .get_or_init(|| taint::TaintSet::compile(&self.rules, RuleLanguage::Rust, "rust"))
+    }
+
     /// The engine for the built-in rules, compiled once per process.
     pub fn builtin() -> &'static Engine {
         static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -101,10 +108,12 @@ impl Engine {
             .flat_map(|(_, e)| e.iter().cloned())
             .collect();
         errors.extend(self.secrets_with_errors().1.iter().cloned());
-        errors.extend(self.taint_python().errors().iter().map(|e| PatternError {
-            rule_id: "taint".into(),
-            message: e.clone(),
-        }));
+        for set in [self.taint_python(), self.taint_rust()] {
+            errors.extend(set.errors().iter().map(|e| PatternError {
+                rule_id: "taint".into(),
+                message: e.clone(),
+            }));
+        }
         errors
     }
 
@@ -127,6 +136,9 @@ impl Engine {
                     tree,
                     source.text,
                 ));
+            }
+            if source.language == Language::Rust {
+                findings.extend(taint::rust::analyze(self.taint_rust(), tree, source.text));
             }
         }
         findings.extend(packages::check(source, &self.rules));

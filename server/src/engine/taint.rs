@@ -1,6 +1,6 @@
 //! Taint analysis: does untrusted data reach a dangerous call?
 //!
-//! The core here is language-neutral. A language adapter (see [`python`])
+//! The core here is language-neutral. A language adapter (see [`python`], [`rust`])
 //! lowers a syntax tree into the small program shape of [`ir`]; what counts
 //! as a source, sink, sanitizer, propagator, validator or request handler is
 //! data ([`model`]), read from rule files. The core then walks each function
@@ -25,6 +25,7 @@ pub mod ir;
 pub mod model;
 pub mod python;
 mod python_fix;
+pub mod rust;
 mod sinks;
 mod value;
 

@@ -253,6 +253,11 @@ impl<'a> Analysis<'a> {
         let Some(path) = path else {
             return Value::joined(&args);
         };
+        // A method that makes a number or a boolean of a source
+        // (`args().nth(1)?.parse::<u32>()`, `.len()`) clears it.
+        if self.cleared_in_chain(&path) {
+            return Value::constant("", call.span.clone());
+        }
         if let Some(v) = self.source_at(&call.func, env, &call.span) {
             return Value {
                 origin: Some(Rc::from(format!("{path}()").as_str())),
@@ -299,6 +304,19 @@ impl<'a> Analysis<'a> {
         }
         v.origin = Some(Rc::from(format!("{path}()").as_str()));
         v
+    }
+
+    /// Does a call along the chain `path` (itself included) turn its value
+    /// into a number or a boolean? The source, if any, sits before it.
+    fn cleared_in_chain(&self, path: &str) -> bool {
+        let model = self.model();
+        let clears = |p: &str| {
+            model.sanitizers.mask(p) == Some(ALL_RULES) && model.sources.first(p).is_none()
+        };
+        clears(path)
+            || path.match_indices("()").any(|(i, _)| {
+                model.sources.prefix_match(&path[..i]).is_some() && clears(&path[..i])
+            })
     }
 
     /// The summary of a helper defined in this file, when `func` names one.
