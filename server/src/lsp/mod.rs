@@ -37,6 +37,8 @@ pub const SCAN_WORKSPACE_COMMAND: &str = "suggestguard.scanWorkspace";
 /// What was last published for a document.
 pub struct Published {
     pub version: i32,
+    /// The settings generation the findings were computed under.
+    pub config_generation: u64,
     pub rope: Rope,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
@@ -49,6 +51,8 @@ pub struct Shared {
     config: RwLock<Config>,
     pull: AtomicBool,
     supports_configuration: AtomicBool,
+    /// Bumped after each settings change; results of older settings are stale.
+    config_generation: AtomicU64,
     /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
     supports_diagnostic_refresh: AtomicBool,
     root: RwLock<Option<PathBuf>>,
@@ -75,6 +79,11 @@ impl Shared {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// The settings generation, read *before* the settings it tags.
+    pub fn config_generation(&self) -> u64 {
+        self.config_generation.load(Ordering::SeqCst)
     }
 
     pub fn pull_diagnostics(&self) -> bool {
@@ -219,6 +228,7 @@ impl Backend {
             .config
             .write()
             .unwrap_or_else(|e| e.into_inner()) = config;
+        self.shared.config_generation.fetch_add(1, Ordering::SeqCst);
         self.report_problems(problems).await;
         // Results computed under the old settings must not be served again.
         self.shared.published.lock().await.clear();
@@ -240,10 +250,15 @@ impl Backend {
         let snapshot = self.snapshot(uri).await?;
         {
             let published = self.shared.published.lock().await;
-            if let Some(p) = published.get(uri).filter(|p| p.version == snapshot.version) {
+            let generation = self.shared.config_generation();
+            if let Some(p) = published
+                .get(uri)
+                .filter(|p| p.version == snapshot.version && p.config_generation == generation)
+            {
                 return Some((p.rope.clone(), p.findings.clone(), p.diagnostics.clone()));
             }
         }
+        let generation = self.shared.config_generation();
         let config = self.shared.config();
         let encoding = self.shared.encoding();
         let uri2 = uri.clone();
@@ -272,6 +287,7 @@ impl Backend {
                 uri.clone(),
                 Published {
                     version: snapshot.version,
+                    config_generation: generation,
                     rope: snapshot.rope.clone(),
                     findings: findings.clone(),
                     diagnostics: diagnostics.clone(),

@@ -230,6 +230,7 @@ fn schedule(uri: &Uri, doc: &Document, shared: &Arc<Shared>, client: &Client) {
         if !shared.is_current(&uri, generation) {
             return;
         }
+        let config_generation = shared.config_generation();
         let config = shared.config();
         let analysed = snapshot.clone();
         let Ok(result) =
@@ -253,6 +254,7 @@ fn schedule(uri: &Uri, doc: &Document, shared: &Arc<Shared>, client: &Client) {
             uri.clone(),
             super::Published {
                 version: snapshot.version,
+                config_generation,
                 rope: snapshot.rope.clone(),
                 findings: result.shown.clone(),
                 diagnostics: diagnostics.clone(),
