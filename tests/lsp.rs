@@ -401,3 +401,37 @@ fn closing_stdin_ends_the_server_without_a_panic() {
     let client = Client::start_default();
     assert!(client.close_and_wait().is_some());
 }
+
+#[test]
+fn add_to_manifest_fix_edits_the_manifest_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("requirements.txt"), "flask==3.0.0\n").unwrap();
+    let main = root.join("main.py");
+    let text = "import flask\nimport requests\n";
+    std::fs::write(&main, text).unwrap();
+    let uri = format!("file://{}", main.display());
+    let manifest_uri = format!("file://{}", root.join("requirements.txt").display());
+    let mut client = Client::start_default();
+    client.open(&uri, "python", 1, text);
+    let diags = client.diagnostics(&uri, 1);
+    let d = find(&diags, "pkg-undeclared").clone();
+    assert_eq!(d["range"]["start"]["line"], 1);
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+        )
+        .unwrap();
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("an add-to-manifest fix");
+    let edits = fix["edit"]["changes"][manifest_uri.as_str()]
+        .as_array()
+        .unwrap_or_else(|| panic!("edits for {manifest_uri}: {fix}"));
+    let fixed = apply_lsp_edits("flask==3.0.0\n", edits);
+    assert!(fixed.contains("requests"), "{fixed}");
+}

@@ -12,6 +12,7 @@ use tower_lsp_server::lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
     Location, NumberOrString, Range, TextEdit, Uri,
 };
+use tower_lsp_server::UriExt;
 
 pub const SOURCE: &str = "suggestguard";
 
@@ -46,6 +47,10 @@ pub struct DiagnosticData {
 pub struct FixData {
     pub title: String,
     pub edits: Vec<TextEdit>,
+    /// The file the edits apply to, when it is not the diagnostic's document
+    /// (adding a dependency to a manifest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<Uri>,
 }
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {
@@ -94,24 +99,30 @@ pub fn diagnostic(
             message: r.message.clone(),
         })
         .collect();
-    // Fixes that edit another file (a manifest) are not offered here yet.
-    let fix = finding
-        .fix
-        .as_ref()
-        .filter(|f| f.file.is_none())
-        .map(|f| FixData {
+    let fix = finding.fix.as_ref().and_then(|f| {
+        // A fix for another file (a manifest) is positioned in that file's text.
+        let (target_rope, target_uri) = match &f.file {
+            None => (rope.clone(), None),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).ok()?;
+                (Rope::from_str(&text), Some(Uri::from_file_path(path)?))
+            }
+        };
+        Some(FixData {
             title: f.title.clone(),
             edits: f
                 .edits
                 .iter()
                 .map(|e| {
                     TextEdit::new(
-                        position::to_range(rope, e.range.clone(), encoding),
+                        position::to_range(&target_rope, e.range.clone(), encoding),
                         e.new_text.clone(),
                     )
                 })
                 .collect(),
-        });
+            uri: target_uri,
+        })
+    });
     let data = DiagnosticData {
         rule_id: finding.rule_id.clone(),
         fix,

@@ -547,9 +547,11 @@ impl LanguageServer for Backend {
                 continue;
             };
             if let Some(fix_data) = &data.fix {
-                if fix_parses(snapshot.as_ref(), fix_data, encoding) {
+                let target = fix_data.uri.as_ref().unwrap_or(&uri);
+                let in_document = fix_data.uri.is_none();
+                if !in_document || fix_parses(snapshot.as_ref(), fix_data, encoding) {
                     actions.push(quick_fix(
-                        &uri,
+                        target,
                         diagnostic,
                         fix_data.title.clone(),
                         fix_data.edits.clone(),
