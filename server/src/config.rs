@@ -168,9 +168,13 @@ impl Config {
                 Err(e) => vec![format!("{name}: {e}")],
             },
             Err(e) => {
-                let line = e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+                let line = e.span().map(|s| {
+                    text.as_bytes()[..s.start.min(text.len())]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1
+                });
                 vec![match line {
                     Some(line) => format!("{name}:{line}: {}", e.message()),
                     None => format!("{name}: {}", e.message()),

@@ -99,6 +99,10 @@ impl Document {
         self.language
     }
 
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }

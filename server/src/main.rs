@@ -195,8 +195,10 @@ fn run_lsp() -> i32 {
             return exit::ERROR;
         }
     };
-    runtime.block_on(suggestguard::lsp::serve_stdio());
-    exit::CLEAN
+    let code = runtime.block_on(suggestguard::lsp::serve_stdio());
+    // A read of stdin may still be blocked on a thread: do not wait for it.
+    runtime.shutdown_background();
+    code
 }
 
 fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {

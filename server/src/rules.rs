@@ -342,9 +342,13 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, RuleError> {
         message,
     };
     let rule: Rule = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let line = e.span().map(|s| {
+            text.as_bytes()[..s.start.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        });
         match line {
             Some(line) => err(format!("line {line}: {}", e.message())),
             None => err(e.message().to_owned()),

@@ -37,21 +37,37 @@ impl Client {
 
     /// Start the server with its per-user data in `data_dir`.
     pub fn spawn_in(data_dir: tempfile::TempDir) -> Client {
+        Client::spawn_with(data_dir, &[])
+    }
+
+    /// Start the server with extra environment variables. Its standard error
+    /// goes to a file in `data_dir` (see [`Client::stderr`]).
+    pub fn spawn_with(data_dir: tempfile::TempDir, envs: &[(&str, &str)]) -> Client {
+        let stderr = std::fs::File::create(data_dir.path().join("stderr.log")).expect("stderr log");
         let mut child = Command::new(binary())
             .arg("lsp")
             .env("SUGGESTGUARD_DATA_DIR", data_dir.path())
+            .envs(envs.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("start suggestguard lsp");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            while let Ok(Some(msg)) = Message::read(&mut reader) {
-                if tx.send(msg).is_err() {
-                    break;
+            loop {
+                match Message::read(&mut reader) {
+                    Ok(Some(msg)) => {
+                        if tx.send(msg).is_err() {
+                            break;
+                        }
+                    }
+                    // A frame this client cannot represent (a response with a
+                    // null id, to a message the server could not parse): skip it.
+                    Err(e) if e.kind() == std::io::ErrorKind::InvalidData => continue,
+                    _ => break,
                 }
             }
         });
@@ -111,32 +127,8 @@ impl Client {
 
     /// Send a request and wait for its response: `Ok(result)` or `Err(error)`.
     pub fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(Message::Request(Request::new(
-            RequestId::from(id),
-            method.to_owned(),
-            params,
-        )));
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            match self.next_message(deadline) {
-                Some(Message::Response(Response {
-                    id: rid,
-                    result,
-                    error,
-                })) if rid == RequestId::from(id) => {
-                    return match error {
-                        Some(e) => Err(serde_json::to_value(e).unwrap()),
-                        None => Ok(result.unwrap_or(Value::Null)),
-                    };
-                }
-                Some(Message::Notification(n)) => self.pending.push(n),
-                Some(Message::Request(r)) => self.answer_server_request(r),
-                Some(Message::Response(_)) => {}
-                None => panic!("no response to {method} within {TIMEOUT:?}"),
-            }
-        }
+        let id = self.send_request(method, params);
+        self.response(id)
     }
 
     /// Requests from the server (e.g. workspace/configuration) get a null answer.
@@ -242,6 +234,74 @@ impl Client {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// What the server wrote to standard error so far.
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.data_dir.path().join("stderr.log")).unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Send a request without waiting; its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(Message::Request(Request::new(
+            RequestId::from(id),
+            method.to_owned(),
+            params,
+        )));
+        id
+    }
+
+    /// Wait for the response to request `id`: `Ok(result)` or `Err(error)`.
+    pub fn response(&mut self, id: i32) -> Result<Value, Value> {
+        self.response_within(id, TIMEOUT)
+            .unwrap_or_else(|| panic!("no response to request {id} within {TIMEOUT:?}"))
+    }
+
+    /// The response to request `id`, or `None` when none came within `timeout`.
+    pub fn response_within(&mut self, id: i32, timeout: Duration) -> Option<Result<Value, Value>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.next_message(deadline)? {
+                Message::Response(Response {
+                    id: rid,
+                    result,
+                    error,
+                }) if rid == RequestId::from(id) => {
+                    return Some(match error {
+                        Some(e) => Err(serde_json::to_value(e).unwrap()),
+                        None => Ok(result.unwrap_or(Value::Null)),
+                    });
+                }
+                Message::Notification(n) => self.pending.push(n),
+                Message::Request(r) => self.answer_server_request(r),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    /// Close standard input (the client vanishes) without waiting.
+    pub fn close_stdin(&mut self) {
+        drop(self.stdin.take());
+    }
+
+    /// Wait up to [`TIMEOUT`] for the process to end; its exit code.
+    pub fn wait_exit(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
                 return None;
             }
             std::thread::sleep(Duration::from_millis(20));

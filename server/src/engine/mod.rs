@@ -120,6 +120,13 @@ impl Engine {
     /// All findings for `source`, filtered and re-levelled by `config`,
     /// suppressions applied, in source order.
     pub fn analyze(&self, source: &Source, config: &Config) -> Vec<Finding> {
+        // Test hook for the panic guard; compiled out of release builds.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("SUGGESTGUARD_DEBUG_PANIC").is_some()
+            && source.text.contains("suggestguard-debug-panic")
+        {
+            panic!("suggestguard-debug-panic: analysis failed on purpose");
+        }
         let mut findings = Vec::new();
         if let Some(tree) = source.tree {
             if let Some((patterns, _)) = self.patterns(source.language) {

@@ -5,7 +5,7 @@
 use crate::config::{Config, Focus};
 use crate::document::Snapshot;
 use crate::engine::{Engine, Source};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::gitdiff;
 use crate::provenance::{line_span, Committed, Insertion, Origin};
 use std::time::{Duration, Instant};
@@ -20,8 +20,42 @@ pub struct Analysis {
     pub elapsed: Duration,
 }
 
+/// Documents larger than this are kept (edits still apply) but neither parsed
+/// nor analysed: the limit the command line uses for files.
+pub const MAX_DOCUMENT_BYTES: usize = crate::cli::scan::MAX_FILE_BYTES as usize;
+
+/// Rule id of the note shown on a document too large to analyse.
+pub const TOO_LARGE_RULE: &str = "file-too-large";
+
+/// The one note shown instead of findings on a document of `len` bytes.
+pub fn too_large(len: usize) -> Finding {
+    let mb = |n: usize| n as f64 / (1024.0 * 1024.0);
+    Finding {
+        rule_id: TOO_LARGE_RULE.to_owned(),
+        range: 0..0,
+        severity: Severity::Info,
+        cwe: Vec::new(),
+        message: format!(
+            "suggestguard skipped this file: {:.1} MB is over the {:.0} MB limit for analysis.",
+            mb(len),
+            mb(MAX_DOCUMENT_BYTES)
+        ),
+        fix: None,
+        related: Vec::new(),
+    }
+}
+
 pub fn analyse(snapshot: &Snapshot, config: &Config) -> Analysis {
     let started = Instant::now();
+    if snapshot.text.len() > MAX_DOCUMENT_BYTES {
+        // Shown whatever the focus: it explains why nothing else is.
+        return Analysis {
+            shown: vec![too_large(snapshot.text.len())],
+            origins: vec![Origin::default()],
+            total: 1,
+            elapsed: started.elapsed(),
+        };
+    }
     let findings = Engine::builtin().analyze_guarded(
         &Source {
             text: &snapshot.text,

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod lessons;
 pub mod position;
 pub mod store;
+pub mod transport;
 
 use crate::config::Config;
 use crate::document::Snapshot;
@@ -67,6 +68,8 @@ pub struct Shared {
     summarized: Mutex<HashSet<u64>>,
     /// Loaded at the first hover.
     seen_lessons: Mutex<Option<lessons::SeenRules>>,
+    /// `shutdown` was received: ending now is orderly.
+    shut_down: AtomicBool,
 }
 
 impl Shared {
@@ -137,14 +140,36 @@ pub struct Backend {
     startup_problems: Mutex<Vec<String>>,
 }
 
-/// Serve LSP over stdin/stdout until the client exits.
-pub async fn serve_stdio() {
-    let (service, socket) = LspService::build(Backend::new)
-        .custom_method("$/setTrace", Backend::set_trace)
-        .finish();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+/// Exit code when the session ends without a `shutdown` request first
+/// (`exit` too early, or the client vanished), as the protocol asks.
+pub const EXIT_WITHOUT_SHUTDOWN: i32 = 1;
+
+/// Serve LSP over stdin/stdout until the client exits or goes away. Returns
+/// the exit code: 0 after `shutdown`, [`EXIT_WITHOUT_SHUTDOWN`] otherwise.
+pub async fn serve_stdio() -> i32 {
+    let shared = Arc::new(std::sync::OnceLock::<Arc<Shared>>::new());
+    let slot = shared.clone();
+    let (service, socket) = LspService::build(move |client| {
+        let backend = Backend::new(client);
+        let _ = slot.set(backend.shared.clone());
+        backend
+    })
+    .custom_method("$/setTrace", Backend::set_trace)
+    .finish();
+    // Malformed frames are dropped here instead of ending the session.
+    let (input, guard) = tokio::io::duplex(64 * 1024);
+    tokio::spawn(transport::forward_wellformed(tokio::io::stdin(), guard));
+    Server::new(input, tokio::io::stdout(), socket)
         .serve(service)
         .await;
+    let orderly = shared
+        .get()
+        .is_some_and(|s| s.shut_down.load(Ordering::Relaxed));
+    if orderly {
+        0
+    } else {
+        EXIT_WITHOUT_SHUTDOWN
+    }
 }
 
 impl Backend {
@@ -440,6 +465,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shared.shut_down.store(true, Ordering::Relaxed);
         Ok(())
     }
 

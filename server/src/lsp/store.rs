@@ -59,6 +59,8 @@ pub async fn run(
     client: Client,
 ) {
     let mut docs: HashMap<Uri, Document> = HashMap::new();
+    // Documents over the size limit, held as plain text, with their language.
+    let mut oversized: HashMap<Uri, Language> = HashMap::new();
     while let Some(msg) = rx.recv().await {
         match msg {
             Msg::Open {
@@ -69,7 +71,15 @@ pub async fn run(
             } => {
                 let path = uri.to_file_path().map(|p| p.into_owned());
                 let language = Language::detect(Some(&language_id), path.as_deref());
-                let mut doc = Document::new(&text, language, version, path.clone());
+                oversized.remove(&uri);
+                // Not even parsed once when over the limit.
+                let held_as = if text.len() > analysis::MAX_DOCUMENT_BYTES {
+                    oversized.insert(uri.clone(), language);
+                    Language::Text
+                } else {
+                    language
+                };
+                let mut doc = Document::new(&text, held_as, version, path.clone());
                 doc.provenance_mut()
                     .set_min_chars(shared.config().new_code_min_chars);
                 read_committed(&uri, path, &me);
@@ -106,12 +116,14 @@ pub async fn run(
                 for change in changes {
                     apply_change(doc, change, encoding, &uri, &client);
                 }
+                fit_size_limit(&uri, doc, &mut oversized);
                 doc.reparse();
                 doc.set_version(version);
                 schedule(&uri, doc, &shared, &client);
             }
             Msg::Close { uri } => {
                 docs.remove(&uri);
+                oversized.remove(&uri);
                 shared.bump_generation(&uri);
                 let client = client.clone();
                 let shared = shared.clone();
@@ -146,6 +158,31 @@ pub async fn run(
                 let _ = reply.send(docs.get(&uri).and_then(Document::snapshot));
             }
         }
+    }
+}
+
+/// Hold a document over [`analysis::MAX_DOCUMENT_BYTES`] as plain text (no
+/// parser, so edits stay cheap; analysis shows one note instead), and give it
+/// its language back once edits bring it under the limit.
+fn fit_size_limit(uri: &Uri, doc: &mut Document, oversized: &mut HashMap<Uri, Language>) {
+    let len = doc.rope().len_bytes();
+    let rebuild = |doc: &Document, language| {
+        let mut new = Document::new(
+            &doc.rope().to_string(),
+            language,
+            doc.version(),
+            doc.path().map(Into::into),
+        );
+        *new.provenance_mut() = doc.provenance().clone();
+        new
+    };
+    if len > analysis::MAX_DOCUMENT_BYTES {
+        if !oversized.contains_key(uri) {
+            oversized.insert(uri.clone(), doc.language());
+            *doc = rebuild(doc, Language::Text);
+        }
+    } else if let Some(language) = oversized.remove(uri) {
+        *doc = rebuild(doc, language);
     }
 }
 

@@ -37,7 +37,9 @@ pub fn lower(tree: &Tree, text: &str) -> Module {
     l.module
 }
 
-const MAX_DEPTH: usize = 256;
+/// Low enough for unoptimised builds on 2 MB thread stacks (a nesting level
+/// costs up to three frames of a few KB each); real code nests far less.
+const MAX_DEPTH: usize = 100;
 
 struct Lowerer<'s> {
     src: &'s [u8],
