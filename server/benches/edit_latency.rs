@@ -235,7 +235,7 @@ fn main() {
     }
     println!("edit-to-findings latency, 200 edits each (engine only, no protocol)");
     // `SUGGESTGUARD_BENCH=py-taint` runs only the taint-heavy Python part.
-    let only_taint = std::env::var("SUGGESTGUARD_BENCH").is_ok_and(|v| v == "py-taint");
+    let only_taint = std::env::var("SUGGESTGUARD_BENCH").is_ok_and(|v| v.starts_with("py-taint"));
     for lang in [Language::Python, Language::Rust] {
         if only_taint {
             break;
@@ -245,7 +245,12 @@ fn main() {
             run(lang, lines, true);
         }
     }
+    // `SUGGESTGUARD_BENCH=py-taint-full` skips the edit loops.
+    let full_only = std::env::var("SUGGESTGUARD_BENCH").is_ok_and(|v| v == "py-taint-full");
     for lines in [5_000, 20_000] {
+        if full_only {
+            break;
+        }
         run_on(Language::Python, lines, false, true);
         run_on(Language::Python, lines, true, true);
     }
