@@ -134,6 +134,9 @@ impl PatternSet {
                 errors,
             );
         };
+        // Every pattern entry, grouped so that predicates written after it
+        // belong to it.
+        let mut entries: Vec<(Arc<Rule>, Option<String>, String)> = Vec::new();
         for rule in rules.iter() {
             if rule.engine != "pattern" || !rule.language.applies_to(language) {
                 continue;
@@ -142,13 +145,27 @@ impl PatternSet {
                 continue; // tree patterns are per grammar
             }
             for pattern in &rule.patterns {
-                // One pattern per entry, grouped so that predicates written
-                // after it belong to it.
                 let grouped = format!("(\n{}\n)\n", pattern.query);
-                // Compile alone first so one bad rule cannot break the others.
+                entries.push((rule.clone(), pattern.report.clone(), grouped));
+            }
+        }
+        // Query compilation dominates start-up, so compile everything at
+        // once; only when that fails, compile entries alone to find the bad
+        // ones and keep the others working.
+        let all: String = entries.iter().map(|(_, _, g)| g.as_str()).collect();
+        let together = Query::new(&grammar, &all)
+            .ok()
+            .filter(|q| q.pattern_count() == entries.len());
+        if together.is_some() {
+            for (rule, report, grouped) in entries {
+                owners.push((rule, report));
+                source.push_str(&grouped);
+            }
+        } else {
+            for (rule, report, grouped) in entries {
                 match Query::new(&grammar, &grouped) {
                     Ok(single) if single.pattern_count() == 1 => {
-                        owners.push((rule.clone(), pattern.report.clone()));
+                        owners.push((rule, report));
                         source.push_str(&grouped);
                     }
                     Ok(_) => errors.push(PatternError {
@@ -162,7 +179,11 @@ impl PatternSet {
                 }
             }
         }
-        let query = match Query::new(&grammar, &source) {
+        let compiled = match together {
+            Some(q) => Ok(q),
+            None => Query::new(&grammar, &source),
+        };
+        let query = match compiled {
             Ok(q) => q,
             Err(e) => {
                 errors.push(PatternError {
