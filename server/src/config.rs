@@ -53,6 +53,74 @@ pub struct Config {
     pub insertion_summary: bool,
     /// A single-line insertion longer than this many characters counts as new code.
     pub new_code_min_chars: usize,
+    /// Secret scanning: allow-lists and test paths.
+    pub secrets: SecretSettings,
+}
+
+/// `[secrets]`: what the secret rules must leave alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretSettings {
+    /// Regular expressions; a secret value any of them matches (wholly) is not reported.
+    pub allow: Vec<String>,
+    /// Globs (`**/fixtures/**`); files they match are not checked for secrets.
+    pub allow_paths: Vec<String>,
+    /// Globs of test code: only provider tokens, not generic
+    /// `password = "..."` values, are reported there.
+    pub test_paths: Vec<String>,
+}
+
+impl Default for SecretSettings {
+    fn default() -> SecretSettings {
+        SecretSettings {
+            allow: Vec::new(),
+            allow_paths: Vec::new(),
+            test_paths: [
+                "**/test_*.py",
+                "**/*_test.py",
+                "**/conftest.py",
+                "**/*_test.rs",
+                "**/*.test.*",
+                "**/*.spec.*",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        }
+    }
+}
+
+impl SecretSettings {
+    /// Apply `{"allow": [...], "allowPaths": [...], "testPaths": [...]}`.
+    fn apply(&mut self, value: &Value, problems: &mut Vec<String>) {
+        let Some(map) = value.as_object() else {
+            problems.push("`secrets` must be a table".to_owned());
+            return;
+        };
+        for (key, list) in map {
+            let strings: Option<Vec<String>> = list.as_array().and_then(|items| {
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned))
+                    .collect()
+            });
+            let Some(strings) = strings else {
+                problems.push(format!("`secrets.{key}` must be a list of strings"));
+                continue;
+            };
+            match normalize_key(key).as_str() {
+                "allow" | "allowvalues" => {
+                    for pattern in &strings {
+                        if let Err(e) = regex::Regex::new(pattern) {
+                            problems.push(format!("`secrets.{key}`: {e}"));
+                        }
+                    }
+                    self.allow = strings;
+                }
+                "allowpaths" => self.allow_paths = strings,
+                "testpaths" => self.test_paths = strings,
+                _ => problems.push(format!("unknown setting `secrets.{key}`")),
+            }
+        }
+    }
 }
 
 impl Default for Config {
@@ -67,6 +135,7 @@ impl Default for Config {
             lessons: Lessons::Auto,
             insertion_summary: true,
             new_code_min_chars: crate::provenance::DEFAULT_NEW_CODE_MIN_CHARS,
+            secrets: SecretSettings::default(),
         }
     }
 }
@@ -211,6 +280,7 @@ impl Config {
                 },
                 // Settings that only the editor extension reads.
                 "enable" | "path" | "trace" => {}
+                "secrets" => self.secrets.apply(value, &mut problems),
                 _ => problems.push(format!("unknown setting `{key}`")),
             }
         }
@@ -267,6 +337,16 @@ mod tests {
         assert!(!config.insertion_summary);
         assert_eq!(config.new_code_min_chars, 40);
         assert_eq!(config.apply(&json!({"newCodeMinChars": 0})).len(), 1);
+    }
+
+    #[test]
+    fn secret_allow_lists() {
+        let mut config = Config::default();
+        let problems = config.apply(&json!({"secrets": {"allow": ["^sk_live_fixture"], "allowPaths": ["fixtures/**"], "test_paths": []}}));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.secrets.allow, vec!["^sk_live_fixture"]);
+        assert!(config.secrets.test_paths.is_empty());
+        assert_eq!(config.apply(&json!({"secrets": {"allow": ["("]}})).len(), 1);
     }
 
     #[test]

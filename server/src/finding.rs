@@ -55,6 +55,10 @@ pub struct Fix {
     pub title: String,
     /// Non-overlapping edits, in any order.
     pub edits: Vec<TextEdit>,
+    /// The file the edits apply to when it is not the analysed one (adding a
+    /// dependency to a manifest); byte offsets are then in that file's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// A second place that explains a finding (where tainted data entered, the sink

@@ -9,6 +9,7 @@ pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod gitdiff;
+pub mod index;
 pub mod lang;
 pub mod lesson;
 pub mod lsp;

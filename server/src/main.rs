@@ -49,6 +49,37 @@ enum Command {
         /// The corpus directory.
         dir: PathBuf,
     },
+    /// Show, check against or refresh the local package index.
+    #[command(subcommand)]
+    Index(IndexCommand),
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// What index is loaded and how old it is.
+    Status,
+    /// Refresh the Python index from a project list (PEP 691 JSON or names one
+    /// a line): FILE, or the index URL in your pip configuration.
+    Update {
+        /// A project list you downloaded; without it the configured index is asked.
+        #[arg(long)]
+        from: Option<PathBuf>,
+    },
+    /// Judge package names as the checks do (`pypi:NAME` or `crate:NAME`).
+    Check {
+        /// Names, each `pypi:NAME` or `crate:NAME` (`pypi:` is the default).
+        names: Vec<String>,
+    },
+    /// Rebuild the index files from the TSV lists (maintainers; see docs/package-index.md).
+    #[command(hide = true)]
+    Build {
+        #[arg(long)]
+        pypi_tsv: PathBuf,
+        #[arg(long)]
+        crates_tsv: Option<PathBuf>,
+        #[arg(long, default_value = "data/index")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,6 +178,7 @@ fn main() -> ExitCode {
         Command::Rules { format } => run_rules(format),
         Command::Check(args) => run_check(args),
         Command::Explain { rule } => run_explain(&rule),
+        Command::Index(cmd) => run_index(cmd),
         Command::Accuracy { dir } => run_accuracy(&dir),
     };
     ExitCode::from(code as u8)
@@ -388,6 +420,68 @@ fn run_explain(id: &str) -> i32 {
             eprintln!("suggestguard: error: unknown rule `{id}`; `suggestguard rules` lists them");
             exit::ERROR
         }
+    }
+}
+
+fn run_index(cmd: IndexCommand) -> i32 {
+    use suggestguard::index::{self, names::Ecosystem, verdict, PackageIndex};
+    match cmd {
+        IndexCommand::Status => {
+            print!("{}", PackageIndex::global().status());
+            exit::CLEAN
+        }
+        IndexCommand::Update { from } => {
+            let text = match &from {
+                Some(file) => std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display())),
+                None => match index::update::pip_index_url() {
+                    Some(url) => index::update::fetch(&url),
+                    None => Err("no package index URL in your pip configuration (PIP_INDEX_URL or index-url in pip.conf); pass --from FILE".to_owned()),
+                },
+            };
+            let Some(dir) = index::user_index_dir() else {
+                eprintln!("suggestguard: error: no data directory (set SUGGESTGUARD_DATA_DIR)");
+                return exit::ERROR;
+            };
+            match text
+                .and_then(|t| index::update::update_from_text(PackageIndex::global(), &t, &dir))
+            {
+                Ok(summary) => {
+                    println!("suggestguard: {summary}");
+                    exit::CLEAN
+                }
+                Err(e) => {
+                    eprintln!("suggestguard: error: {e}");
+                    exit::ERROR
+                }
+            }
+        }
+        IndexCommand::Check { names } => {
+            let idx = PackageIndex::global();
+            for raw in names {
+                let (eco, name) = match raw.split_once(':') {
+                    Some(("crate" | "crates" | "rust", n)) => (Ecosystem::Crates, n),
+                    Some((_, n)) => (Ecosystem::PyPI, n),
+                    None => (Ecosystem::PyPI, raw.as_str()),
+                };
+                let v = verdict::judge(idx, eco, &eco.normalize(name));
+                println!("{raw}\t{v:?}");
+            }
+            exit::CLEAN
+        }
+        IndexCommand::Build {
+            pypi_tsv,
+            crates_tsv,
+            out,
+        } => match index::build::build_from_tsv(&pypi_tsv, crates_tsv.as_deref(), &out) {
+            Ok(summary) => {
+                println!("suggestguard: wrote {summary} to {}", out.display());
+                exit::CLEAN
+            }
+            Err(e) => {
+                eprintln!("suggestguard: error: {e}");
+                exit::ERROR
+            }
+        },
     }
 }
 

@@ -59,7 +59,7 @@ pub fn check(
                 })
                 .collect(),
             fix: f.fix.as_ref().and_then(|fix| {
-                fix.edits.iter().all(|e| inside(&e.range)).then(|| Fix {
+                (fix.file.is_none() && fix.edits.iter().all(|e| inside(&e.range))).then(|| Fix {
                     title: fix.title.clone(),
                     edits: fix
                         .edits
@@ -69,6 +69,7 @@ pub fn check(
                             new_text: e.new_text.clone(),
                         })
                         .collect(),
+                    file: None,
                 })
             }),
             ..f

@@ -49,6 +49,7 @@ pub fn check(
         path: PathBuf::from("<stdin>"),
         text: snippet.to_owned(),
         language,
+        tree: None,
         findings,
     })
 }

@@ -94,10 +94,10 @@ pub fn checked_fix<'a>(
     report: &FileReport,
     finding: &'a Finding,
 ) -> Option<&'a crate::finding::Fix> {
-    finding
-        .fix
-        .as_ref()
-        .filter(|f| fix::fix_keeps_syntax(report.language, &report.text, f))
+    finding.fix.as_ref().filter(|f| {
+        f.file.is_none()
+            && fix::fix_keeps_syntax_in(report.language, &report.text, report.tree.as_ref(), f)
+    })
 }
 
 pub fn json_findings(files: &[FileReport], keep: impl Fn(&Finding) -> bool) -> Vec<JsonFinding> {

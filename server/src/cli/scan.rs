@@ -16,6 +16,8 @@ pub struct FileReport {
     pub path: PathBuf,
     pub text: String,
     pub language: Language,
+    /// The parse of `text` (kept for files with findings: fix checks reuse it).
+    pub tree: Option<tree_sitter::Tree>,
     pub findings: Vec<Finding>,
 }
 
@@ -83,9 +85,13 @@ pub fn scan_counted(
             done.fetch_add(1, Ordering::Relaxed);
             let mut result = result.lock().unwrap_or_else(|e| e.into_inner());
             match outcome {
-                Ok(Some(report)) => {
+                Ok(Some(mut report)) => {
                     result.scanned += 1;
                     if !report.findings.is_empty() {
+                        // Trees are kept only where a fix will be checked.
+                        if !report.findings.iter().any(|f| f.fix.is_some()) {
+                            report.tree = None;
+                        }
                         result.files.push(report);
                     }
                 }
@@ -136,6 +142,7 @@ pub fn scan_file(
         path: path.to_path_buf(),
         text,
         language,
+        tree,
         findings,
     }))
 }

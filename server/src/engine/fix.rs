@@ -2,6 +2,7 @@
 
 use crate::finding::{Fix, TextEdit};
 use crate::lang::Language;
+use tree_sitter::{InputEdit, Point, Tree};
 
 /// `text` with `edits` applied. Edits must not overlap.
 pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Option<String> {
@@ -27,9 +28,14 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Option<String> {
 
 /// Number of syntax errors (ERROR and MISSING nodes) in a parse of `text`.
 pub fn syntax_error_count(language: Language, text: &str) -> usize {
-    let Some(tree) = language.parse(text) else {
-        return 0;
-    };
+    language
+        .parse(text)
+        .map_or(0, |tree| tree_error_count(&tree))
+}
+
+/// Number of ERROR and MISSING nodes in `tree`; only subtrees that contain an
+/// error are entered, so a clean tree costs one look at its root.
+pub fn tree_error_count(tree: &Tree) -> usize {
     let mut count = 0;
     let mut cursor = tree.walk();
     loop {
@@ -54,9 +60,84 @@ pub fn syntax_error_count(language: Language, text: &str) -> usize {
 /// Is `fix` safe to offer: do its edits apply, and does the result parse with
 /// no more syntax errors than before?
 pub fn fix_keeps_syntax(language: Language, text: &str, fix: &Fix) -> bool {
+    fix_keeps_syntax_in(language, text, None, fix)
+}
+
+/// [`fix_keeps_syntax`], reusing `tree` (the parse of `text`) so the check is
+/// an incremental reparse instead of two full parses.
+pub fn fix_keeps_syntax_in(language: Language, text: &str, tree: Option<&Tree>, fix: &Fix) -> bool {
     let Some(fixed) = apply_edits(text, &fix.edits) else {
         return false;
     };
-    language.grammar().is_none()
-        || syntax_error_count(language, &fixed) <= syntax_error_count(language, text)
+    let Some(mut parser) = language.parser() else {
+        return true;
+    };
+    let Some(tree) = tree else {
+        return syntax_error_count(language, &fixed) <= syntax_error_count(language, text);
+    };
+    if let Some(verdict) = item_keeps_syntax(language, text, tree, fix) {
+        return verdict;
+    }
+    let before = tree_error_count(tree);
+    let mut edited = tree.clone();
+    // Edits applied last to first keep every earlier offset valid.
+    let mut edits: Vec<&TextEdit> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    for e in edits {
+        let start_position = point_at(text, e.range.start);
+        let new_end_position = advance(start_position, &e.new_text);
+        edited.edit(&InputEdit {
+            start_byte: e.range.start,
+            old_end_byte: e.range.end,
+            new_end_byte: e.range.start + e.new_text.len(),
+            start_position,
+            old_end_position: point_at(text, e.range.end),
+            new_end_position,
+        });
+    }
+    parser
+        .parse(&fixed, Some(&edited))
+        .is_some_and(|after| tree_error_count(&after) <= before)
+}
+
+/// When every edit lies inside one top-level item (a function, a class, an
+/// impl), parse that item alone before and after: items are independent at
+/// the top level, and an item is much smaller than the file. `None` when the
+/// edits span items.
+fn item_keeps_syntax(language: Language, text: &str, tree: &Tree, fix: &Fix) -> Option<bool> {
+    let start = fix.edits.iter().map(|e| e.range.start).min()?;
+    let end = fix.edits.iter().map(|e| e.range.end).max()?;
+    let root = tree.root_node();
+    let item = (0..root.child_count())
+        .filter_map(|i| root.child(i))
+        .find(|c| c.start_byte() <= start && end <= c.end_byte() && !c.is_error())?;
+    let range = item.byte_range();
+    let local: Vec<TextEdit> = fix
+        .edits
+        .iter()
+        .map(|e| TextEdit {
+            range: e.range.start - range.start..e.range.end - range.start,
+            new_text: e.new_text.clone(),
+        })
+        .collect();
+    let original = &text[range];
+    let fixed = apply_edits(original, &local)?;
+    Some(syntax_error_count(language, &fixed) <= syntax_error_count(language, original))
+}
+
+fn point_at(text: &str, byte: usize) -> Point {
+    let before = &text[..byte.min(text.len())];
+    let row = before.matches('\n').count();
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    Point::new(row, column)
+}
+
+fn advance(start: Point, inserted: &str) -> Point {
+    match inserted.rfind('\n') {
+        Some(last) => Point::new(
+            start.row + inserted.matches('\n').count(),
+            inserted.len() - last - 1,
+        ),
+        None => Point::new(start.row, start.column + inserted.len()),
+    }
 }

@@ -3,7 +3,11 @@
 
 pub mod dedup;
 pub mod fix;
+pub mod imports;
+pub mod packages;
 pub mod patterns;
+pub mod regions;
+pub mod secrets;
 pub mod suppress;
 pub mod taint;
 
@@ -12,6 +16,7 @@ use crate::finding::{Finding, Severity};
 use crate::lang::Language;
 use crate::rules::{RuleLanguage, RuleSet};
 use patterns::{PatternError, PatternSet};
+use secrets::SecretSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -29,29 +34,49 @@ pub struct Source<'a> {
 /// The rules in force, compiled for each language. Build once, share freely.
 pub struct Engine {
     rules: Arc<RuleSet>,
-    python: PatternSet,
-    rust: PatternSet,
-    taint_python: taint::TaintSet,
-    errors: Vec<PatternError>,
+    // Each language's rules are compiled on first use: a scan of Python files
+    // never pays for the Rust queries, and the reverse.
+    python: OnceLock<(PatternSet, Vec<PatternError>)>,
+    rust: OnceLock<(PatternSet, Vec<PatternError>)>,
+    taint_python: OnceLock<taint::TaintSet>,
+    /// Pattern findings per top-level item, so an edit re-runs one item.
+    regions: regions::RegionCache,
+    secrets: OnceLock<(SecretSet, Vec<PatternError>)>,
 }
 
 impl Engine {
     pub fn new(rules: Arc<RuleSet>) -> Engine {
-        let (python, mut errors) = PatternSet::compile(&rules, Language::Python);
-        let (rust, rust_errors) = PatternSet::compile(&rules, Language::Rust);
-        errors.extend(rust_errors);
-        let taint_python = taint::TaintSet::compile(&rules, RuleLanguage::Python, "python");
-        errors.extend(taint_python.errors().iter().map(|e| PatternError {
-            rule_id: "taint".into(),
-            message: e.clone(),
-        }));
         Engine {
             rules,
-            python,
-            rust,
-            taint_python,
-            errors,
+            python: OnceLock::new(),
+            rust: OnceLock::new(),
+            taint_python: OnceLock::new(),
+            regions: regions::RegionCache::default(),
+            secrets: OnceLock::new(),
         }
+    }
+
+    pub(crate) fn patterns(&self, language: Language) -> Option<&(PatternSet, Vec<PatternError>)> {
+        let cell = match language {
+            Language::Python => &self.python,
+            Language::Rust => &self.rust,
+            Language::Text => return None,
+        };
+        Some(cell.get_or_init(|| PatternSet::compile(&self.rules, language)))
+    }
+
+    fn secrets_with_errors(&self) -> &(SecretSet, Vec<PatternError>) {
+        self.secrets.get_or_init(|| SecretSet::compile(&self.rules))
+    }
+
+    /// The compiled secret rules.
+    pub fn secrets(&self) -> &SecretSet {
+        &self.secrets_with_errors().0
+    }
+
+    fn taint_python(&self) -> &taint::TaintSet {
+        self.taint_python
+            .get_or_init(|| taint::TaintSet::compile(&self.rules, RuleLanguage::Python, "python"))
     }
 
     /// The engine for the built-in rules, compiled once per process.
@@ -67,9 +92,20 @@ impl Engine {
         &self.rules
     }
 
-    /// Rules whose queries did not compile (they are skipped).
-    pub fn errors(&self) -> &[PatternError] {
-        &self.errors
+    /// Rules whose queries or models did not compile (they are skipped).
+    /// Compiles every language's rules.
+    pub fn errors(&self) -> Vec<PatternError> {
+        let mut errors: Vec<PatternError> = [Language::Python, Language::Rust]
+            .into_iter()
+            .filter_map(|l| self.patterns(l))
+            .flat_map(|(_, e)| e.iter().cloned())
+            .collect();
+        errors.extend(self.secrets_with_errors().1.iter().cloned());
+        errors.extend(self.taint_python().errors().iter().map(|e| PatternError {
+            rule_id: "taint".into(),
+            message: e.clone(),
+        }));
+        errors
     }
 
     /// All findings for `source`, filtered and re-levelled by `config`,
@@ -77,22 +113,24 @@ impl Engine {
     pub fn analyze(&self, source: &Source, config: &Config) -> Vec<Finding> {
         let mut findings = Vec::new();
         if let Some(tree) = source.tree {
-            let patterns = match source.language {
-                Language::Python => Some(&self.python),
-                Language::Rust => Some(&self.rust),
-                Language::Text => None,
-            };
-            if let Some(patterns) = patterns {
-                findings.extend(patterns.run(tree, source.text, 0..usize::MAX));
+            if let Some((patterns, _)) = self.patterns(source.language) {
+                findings.extend(
+                    self.regions
+                        .run(source.language, tree, source.text, |range| {
+                            patterns.run(tree, source.text, range)
+                        }),
+                );
             }
             if source.language == Language::Python {
                 findings.extend(taint::python::analyze(
-                    &self.taint_python,
+                    self.taint_python(),
                     tree,
                     source.text,
                 ));
             }
         }
+        findings.extend(packages::check(source, &self.rules));
+        findings.extend(self.secrets().check(source, config));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);

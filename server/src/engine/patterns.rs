@@ -134,9 +134,9 @@ impl PatternSet {
                 errors,
             );
         };
-        // Every pattern entry, grouped so that predicates written after it
+        // One pattern per entry, grouped so that predicates written after it
         // belong to it.
-        let mut entries: Vec<(Arc<Rule>, Option<String>, String)> = Vec::new();
+        let mut candidates: Vec<(Arc<Rule>, Option<String>, String)> = Vec::new();
         for rule in rules.iter() {
             if rule.engine != "pattern" || !rule.language.applies_to(language) {
                 continue;
@@ -146,44 +146,44 @@ impl PatternSet {
             }
             for pattern in &rule.patterns {
                 let grouped = format!("(\n{}\n)\n", pattern.query);
-                entries.push((rule.clone(), pattern.report.clone(), grouped));
+                candidates.push((rule.clone(), pattern.report.clone(), grouped));
             }
         }
-        // Query compilation dominates start-up, so compile everything at
-        // once; only when that fails, compile entries alone to find the bad
-        // ones and keep the others working.
-        let all: String = entries.iter().map(|(_, _, g)| g.as_str()).collect();
-        let together = Query::new(&grammar, &all)
+        // Compiling a query is costly (it dominates a one-file scan), so the
+        // combined query is tried first; only when it fails is each pattern
+        // compiled alone, to find and skip the bad ones.
+        let combined: String = candidates.iter().map(|(_, _, q)| q.as_str()).collect();
+        let mut compiled = Query::new(&grammar, &combined)
             .ok()
-            .filter(|q| q.pattern_count() == entries.len());
-        if together.is_some() {
-            for (rule, report, grouped) in entries {
-                owners.push((rule, report));
-                source.push_str(&grouped);
-            }
-        } else {
-            for (rule, report, grouped) in entries {
+            .filter(|q| q.pattern_count() == candidates.len());
+        let all_fine = compiled.is_some();
+        for (rule, report, grouped) in candidates {
+            if !all_fine {
                 match Query::new(&grammar, &grouped) {
-                    Ok(single) if single.pattern_count() == 1 => {
-                        owners.push((rule, report));
-                        source.push_str(&grouped);
+                    Ok(single) if single.pattern_count() == 1 => {}
+                    Ok(_) => {
+                        errors.push(PatternError {
+                            rule_id: rule.id.clone(),
+                            message: "each [[pattern]] must hold exactly one query pattern".into(),
+                        });
+                        continue;
                     }
-                    Ok(_) => errors.push(PatternError {
-                        rule_id: rule.id.clone(),
-                        message: "each [[pattern]] must hold exactly one query pattern".into(),
-                    }),
-                    Err(e) => errors.push(PatternError {
-                        rule_id: rule.id.clone(),
-                        message: format!("query error at row {}: {}", e.row + 1, e.message),
-                    }),
+                    Err(e) => {
+                        errors.push(PatternError {
+                            rule_id: rule.id.clone(),
+                            message: format!("query error at row {}: {}", e.row + 1, e.message),
+                        });
+                        continue;
+                    }
                 }
             }
+            owners.push((rule, report));
+            source.push_str(&grouped);
         }
-        let compiled = match together {
-            Some(q) => Ok(q),
-            None => Query::new(&grammar, &source),
-        };
-        let query = match compiled {
+        let query = match compiled
+            .take()
+            .map_or_else(|| Query::new(&grammar, &source), Ok)
+        {
             Ok(q) => q,
             Err(e) => {
                 errors.push(PatternError {
@@ -581,6 +581,7 @@ fn generated_fix(
             .into_iter()
             .map(|(range, new_text)| TextEdit { range, new_text })
             .collect(),
+        file: None,
     })
 }
 
@@ -596,6 +597,7 @@ fn build_fix(template: &FixTemplate, query: &Query, m: &QueryMatch, text: &str) 
     Some(Fix {
         title: template.title.clone(),
         edits,
+        file: None,
     })
 }
 

@@ -94,19 +94,24 @@ pub fn diagnostic(
             message: r.message.clone(),
         })
         .collect();
-    let fix = finding.fix.as_ref().map(|f| FixData {
-        title: f.title.clone(),
-        edits: f
-            .edits
-            .iter()
-            .map(|e| {
-                TextEdit::new(
-                    position::to_range(rope, e.range.clone(), encoding),
-                    e.new_text.clone(),
-                )
-            })
-            .collect(),
-    });
+    // Fixes that edit another file (a manifest) are not offered here yet.
+    let fix = finding
+        .fix
+        .as_ref()
+        .filter(|f| f.file.is_none())
+        .map(|f| FixData {
+            title: f.title.clone(),
+            edits: f
+                .edits
+                .iter()
+                .map(|e| {
+                    TextEdit::new(
+                        position::to_range(rope, e.range.clone(), encoding),
+                        e.new_text.clone(),
+                    )
+                })
+                .collect(),
+        });
     let data = DiagnosticData {
         rule_id: finding.rule_id.clone(),
         fix,

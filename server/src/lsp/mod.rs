@@ -652,8 +652,14 @@ fn fix_parses(
     let fix = crate::finding::Fix {
         title: fix_data.title.clone(),
         edits,
+        file: None,
     };
-    fix::fix_keeps_syntax(snapshot.language, &snapshot.text, &fix)
+    fix::fix_keeps_syntax_in(
+        snapshot.language,
+        &snapshot.text,
+        snapshot.tree.as_ref(),
+        &fix,
+    )
 }
 
 /// The edit that silences `rule` on `line`: a trailing comment, or a comment

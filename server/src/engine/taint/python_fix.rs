@@ -370,6 +370,7 @@ fn sql_parameterize(call: Node, src: &str, module: &Module) -> Option<Fix> {
     Some(Fix {
         title: "Pass the values as query parameters".into(),
         edits,
+        file: None,
     })
 }
 
@@ -440,6 +441,7 @@ fn command_argv(call: Node, src: &str, module: &Module) -> Option<Fix> {
     Some(Fix {
         title: "Run the command as an argument list, without a shell".into(),
         edits,
+        file: None,
     })
 }
 

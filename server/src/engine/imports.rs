@@ -1,0 +1,327 @@
+//! What a source file imports, read from its syntax tree: Python modules
+//! (`import`, `from ... import`, `importlib.import_module("...")`,
+//! `__import__("...")`) and the first segments of Rust paths (`use`,
+//! `extern crate`, paths in expressions, types, attributes and macro bodies).
+
+use crate::lang::text;
+use std::collections::HashSet;
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+/// One imported Python module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PyImport {
+    /// The dotted module path (`google.cloud.storage`).
+    pub module: String,
+    /// Range of the first segment (what a did-you-mean fix replaces).
+    pub range: Range<usize>,
+    /// Inside a `try:` block: an optional import.
+    pub optional: bool,
+}
+
+fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
+    let mut cursor = root.walk();
+    'outer: loop {
+        visit(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'outer;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+fn inside_try(mut node: Node) -> bool {
+    while let Some(parent) = node.parent() {
+        if parent.kind() == "try_statement" {
+            return true;
+        }
+        node = parent;
+    }
+    false
+}
+
+fn dotted(node: Node, src: &[u8], optional: bool, out: &mut Vec<PyImport>) {
+    let module = text(node, src).split_whitespace().collect::<String>();
+    let first = node.named_child(0).unwrap_or(node);
+    out.push(PyImport {
+        module,
+        range: first.byte_range(),
+        optional,
+    });
+}
+
+/// The imports of a Python tree (relative imports are left out).
+pub fn python_imports(tree: &Tree, src: &str) -> Vec<PyImport> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    walk(tree.root_node(), |node| match node.kind() {
+        "import_statement" => {
+            let optional = inside_try(node);
+            let mut c = node.walk();
+            for child in node.named_children(&mut c) {
+                let name = match child.kind() {
+                    "dotted_name" => Some(child),
+                    "aliased_import" => child.child_by_field_name("name"),
+                    _ => None,
+                };
+                if let Some(name) = name.filter(|n| n.kind() == "dotted_name") {
+                    dotted(name, bytes, optional, &mut out);
+                }
+            }
+        }
+        "import_from_statement" => {
+            if let Some(m) = node
+                .child_by_field_name("module_name")
+                .filter(|m| m.kind() == "dotted_name")
+            {
+                dotted(m, bytes, inside_try(node), &mut out);
+            }
+        }
+        "call" => {
+            let Some(function) = node.child_by_field_name("function") else {
+                return;
+            };
+            let callee = text(function, bytes);
+            if !matches!(
+                callee,
+                "__import__" | "importlib.import_module" | "import_module"
+            ) {
+                return;
+            }
+            let Some(arg) = node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|a| a.kind() == "string")
+            else {
+                return;
+            };
+            let mut c = arg.walk();
+            let parts: Vec<Node> = arg.named_children(&mut c).collect();
+            if parts.iter().any(|p| p.kind() == "interpolation") {
+                return;
+            }
+            let Some(content) = parts.iter().find(|p| p.kind() == "string_content") else {
+                return;
+            };
+            let module = text(*content, bytes);
+            if module.starts_with('.') || module.is_empty() {
+                return;
+            }
+            let first_len = module.find('.').unwrap_or(module.len());
+            let start = content.start_byte();
+            out.push(PyImport {
+                module: module.to_owned(),
+                range: start..start + first_len,
+                optional: inside_try(node),
+            });
+        }
+        _ => {}
+    });
+    out
+}
+
+/// How a Rust path's first segment was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RustRefKind {
+    /// `use name::...` or `extern crate name`: an explicit import.
+    Use,
+    /// A path elsewhere: `name::f()`, `#[name::attr]`, a type, a macro body.
+    Path,
+}
+
+/// A first path segment that may name a crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RustRef {
+    pub name: String,
+    pub range: Range<usize>,
+    pub kind: RustRefKind,
+}
+
+/// Names the file binds itself: items, modules, `use` imports and aliases.
+pub fn rust_local_names(tree: &Tree, src: &str) -> HashSet<String> {
+    let bytes = src.as_bytes();
+    let mut names = HashSet::new();
+    walk(tree.root_node(), |node| match node.kind() {
+        "function_item"
+        | "struct_item"
+        | "enum_item"
+        | "union_item"
+        | "trait_item"
+        | "type_item"
+        | "const_item"
+        | "static_item"
+        | "mod_item"
+        | "macro_definition"
+        | "function_signature_item" => {
+            if let Some(n) = node.child_by_field_name("name") {
+                names.insert(text(n, bytes).to_owned());
+            }
+        }
+        "use_declaration" => {
+            // Every identifier after the first segment may be bound here.
+            walk(node, |n| {
+                if n.kind() == "identifier" {
+                    let is_first = n.parent().is_some_and(|p| {
+                        matches!(p.kind(), "scoped_identifier" | "scoped_use_list")
+                            && p.child_by_field_name("path")
+                                .is_some_and(|x| x.id() == n.id())
+                    }) || n.parent().is_some_and(|p| p.kind() == "use_declaration");
+                    if !is_first {
+                        names.insert(text(n, bytes).to_owned());
+                    }
+                }
+            });
+            let mut c = node.walk();
+            for child in node.named_children(&mut c) {
+                if child.kind() == "use_as_clause" {
+                    if let Some(a) = child.child_by_field_name("alias") {
+                        names.insert(text(a, bytes).to_owned());
+                    }
+                }
+            }
+        }
+        "extern_crate_declaration" => {
+            if let Some(a) = node.child_by_field_name("alias") {
+                names.insert(text(a, bytes).to_owned());
+            }
+        }
+        "type_parameters" => {
+            walk(node, |n| {
+                if n.kind() == "type_identifier" {
+                    names.insert(text(n, bytes).to_owned());
+                }
+            });
+        }
+        _ => {}
+    });
+    names
+}
+
+fn inside_use(mut node: Node) -> bool {
+    while let Some(p) = node.parent() {
+        if p.kind() == "use_declaration" {
+            return true;
+        }
+        node = p;
+    }
+    false
+}
+
+/// First segments of every path in a Rust tree that could name a crate.
+pub fn rust_refs(tree: &Tree, src: &str) -> Vec<RustRef> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut push = |n: Node, kind| {
+        out.push(RustRef {
+            name: text(n, bytes).to_owned(),
+            range: n.byte_range(),
+            kind,
+        })
+    };
+    walk(tree.root_node(), |node| match node.kind() {
+        "scoped_identifier" | "scoped_type_identifier" | "scoped_use_list" => {
+            if let Some(path) = node
+                .child_by_field_name("path")
+                .filter(|p| p.kind() == "identifier")
+            {
+                let kind = if inside_use(node) {
+                    RustRefKind::Use
+                } else {
+                    RustRefKind::Path
+                };
+                push(path, kind);
+            }
+        }
+        "use_declaration" => {
+            let arg = node.child_by_field_name("argument");
+            let arg = match arg {
+                Some(a) if a.kind() == "use_as_clause" => a.child_by_field_name("path"),
+                a => a,
+            };
+            if let Some(a) = arg.filter(|a| a.kind() == "identifier") {
+                push(a, RustRefKind::Use);
+            }
+        }
+        "extern_crate_declaration" => {
+            if let Some(n) = node
+                .child_by_field_name("name")
+                .filter(|n| n.kind() == "identifier")
+            {
+                push(n, RustRefKind::Use);
+            }
+        }
+        "token_tree" => {
+            // Macro bodies are token trees: `name :: ident` not preceded by `::`.
+            let mut c = node.walk();
+            let kids: Vec<Node> = node.children(&mut c).collect();
+            for (i, k) in kids.iter().enumerate() {
+                if k.kind() == "identifier"
+                    && kids.get(i + 1).is_some_and(|n| n.kind() == "::")
+                    && !(i > 0 && kids[i - 1].kind() == "::")
+                {
+                    push(*k, RustRefKind::Path);
+                }
+            }
+        }
+        _ => {}
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    #[test]
+    fn python_forms() {
+        let src = "import os, yaml as y\nfrom google.cloud import storage\nfrom . import local\nimport importlib\nm = importlib.import_module(\"requests.adapters\")\n__import__('numpy')\ntry:\n    import ujson\nexcept ImportError:\n    ujson = None\n";
+        let tree = Language::Python.parse(src).unwrap();
+        let got: Vec<_> = python_imports(&tree, src)
+            .into_iter()
+            .map(|i| (i.module, i.optional))
+            .collect();
+        let names: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "os",
+                "yaml",
+                "google.cloud",
+                "importlib",
+                "requests.adapters",
+                "numpy",
+                "ujson"
+            ]
+        );
+        assert!(got[6].1 && !got[0].1);
+    }
+
+    #[test]
+    fn rust_forms() {
+        let src = "use serde_json::Value;\nuse std::fs;\nextern crate rand;\nmod util;\n#[tokio::main]\nasync fn main() { let v = anyhow::anyhow!(\"x\"); fs::read(\"a\"); println!(\"{}\", itertools::join(&[1], \",\")); util::f(); }\n";
+        let tree = Language::Rust.parse(src).unwrap();
+        let refs: Vec<_> = rust_refs(&tree, src).into_iter().map(|r| r.name).collect();
+        for n in [
+            "serde_json",
+            "rand",
+            "tokio",
+            "anyhow",
+            "itertools",
+            "fs",
+            "util",
+        ] {
+            assert!(refs.contains(&n.to_owned()), "{n} in {refs:?}");
+        }
+        let local = rust_local_names(&tree, src);
+        assert!(local.contains("fs") && local.contains("util") && local.contains("Value"));
+        assert!(!local.contains("serde_json"));
+    }
+}

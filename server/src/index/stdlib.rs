@@ -1,0 +1,80 @@
+//! The Python standard library's top-level modules (3.8 to 3.14), and the
+//! Rust crates that come with the toolchain: imports of these are never
+//! third-party packages.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const PYTHON_STDLIB: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/python-stdlib.txt"
+));
+
+/// Is `module` (top-level name) part of the Python standard library?
+pub fn is_python_stdlib(module: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        PYTHON_STDLIB
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+    .contains(module)
+}
+
+/// First path segments that never name a dependency in Rust.
+pub fn is_rust_builtin(segment: &str) -> bool {
+    matches!(
+        segment,
+        "std"
+            | "core"
+            | "alloc"
+            | "proc_macro"
+            | "test"
+            | "crate"
+            | "self"
+            | "super"
+            | "Self"
+            | "bool"
+            | "char"
+            | "str"
+            | "f32"
+            | "f64"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stdlib_across_versions() {
+        for m in [
+            "os",
+            "json",
+            "tomllib",
+            "zoneinfo",
+            "distutils",
+            "asyncore",
+            "__future__",
+        ] {
+            assert!(is_python_stdlib(m), "{m}");
+        }
+        for m in ["requests", "yaml", "numpy"] {
+            assert!(!is_python_stdlib(m), "{m}");
+        }
+    }
+}
