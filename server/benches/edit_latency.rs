@@ -9,8 +9,11 @@
 use std::time::{Duration, Instant};
 use suggestguard::config::Config;
 use suggestguard::document::Document;
+use suggestguard::engine::patterns::PatternSet;
+use suggestguard::engine::taint::{python, TaintSet};
 use suggestguard::engine::{Engine, Source};
 use suggestguard::lang::Language;
+use suggestguard::rules::RuleLanguage;
 
 /// A deterministic pseudo-random sequence (no dependency needed for a bench).
 struct Lcg(u64);
@@ -231,13 +234,23 @@ fn main() {
         return;
     }
     println!("edit-to-findings latency, 200 edits each (engine only, no protocol)");
+    // `SUGGESTGUARD_BENCH=py-taint` runs only the taint-heavy Python part.
+    let only_taint = std::env::var("SUGGESTGUARD_BENCH").is_ok_and(|v| v.starts_with("py-taint"));
     for lang in [Language::Python, Language::Rust] {
+        if only_taint {
+            break;
+        }
         for lines in [5_000, 20_000] {
             run(lang, lines, false);
             run(lang, lines, true);
         }
     }
+    // `SUGGESTGUARD_BENCH=py-taint-full` skips the edit loops.
+    let full_only = std::env::var("SUGGESTGUARD_BENCH").is_ok_and(|v| v == "py-taint-full");
     for lines in [5_000, 20_000] {
+        if full_only {
+            break;
+        }
         run_on(Language::Python, lines, false, true);
         run_on(Language::Python, lines, true, true);
     }
@@ -253,8 +266,13 @@ fn full_analysis(lines: usize) {
     let text = generate_taint(lines);
     let engine = Engine::builtin();
     let config = Config::default();
+    let rules = engine.rules();
+    let taint = TaintSet::compile(rules, RuleLanguage::Python, "python");
+    let (patterns, _) = PatternSet::compile(rules, Language::Python);
     let mut parse = Vec::new();
     let mut analysis = Vec::new();
+    let mut taint_only = Vec::new();
+    let mut patterns_only = Vec::new();
     let mut findings = 0;
     for _ in 0..21 {
         let started = Instant::now();
@@ -272,6 +290,14 @@ fn full_analysis(lines: usize) {
         );
         analysis.push(started.elapsed());
         findings = found.len();
+        if let Some(tree) = &tree {
+            let started = Instant::now();
+            std::hint::black_box(python::analyze(&taint, tree, &text));
+            taint_only.push(started.elapsed());
+            let started = Instant::now();
+            std::hint::black_box(patterns.run(tree, &text, 0..usize::MAX));
+            patterns_only.push(started.elapsed());
+        }
     }
     println!(
         "py-taint {:>6} lines ({} KB, {findings} findings)  parse: median {:>7} ms  p99 {:>7} ms  |  analysis: median {:>7} ms  p99 {:>7} ms",
@@ -281,5 +307,10 @@ fn full_analysis(lines: usize) {
         ms(percentile(&mut parse, 0.99)),
         ms(percentile(&mut analysis, 0.5)),
         ms(percentile(&mut analysis, 0.99)),
+    );
+    println!(
+        "         of which taint: median {:>7} ms, pattern rules: median {:>7} ms",
+        ms(percentile(&mut taint_only, 0.5)),
+        ms(percentile(&mut patterns_only, 0.5)),
     );
 }

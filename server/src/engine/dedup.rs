@@ -11,31 +11,36 @@ pub fn keep_most_confident(findings: &mut Vec<Finding>, text: &str) {
     if findings.len() < 2 {
         return;
     }
-    let line_of = |offset: usize| {
-        let end = offset.min(text.len());
-        text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-    };
-    let lines: Vec<usize> = findings.iter().map(|f| line_of(f.range.start)).collect();
+    let lines = line_numbers(findings, text);
+    // Group by line, then compare only findings on the same line.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| lines[i]);
     let rank = |f: &Finding| (f.severity, f.related.len().min(1), f.fix.is_some());
     let mut drop = vec![false; findings.len()];
-    for i in 0..findings.len() {
-        for j in (i + 1)..findings.len() {
-            if drop[i] || drop[j] || lines[i] != lines[j] {
-                continue;
-            }
-            let (a, b) = (&findings[i], &findings[j]);
-            if a.rule_id == b.rule_id || !a.cwe.iter().any(|c| b.cwe.contains(c)) {
-                continue;
-            }
-            let (keep, lose) = if rank(b) > rank(a) { (j, i) } else { (i, j) };
-            drop[lose] = true;
-            if findings[keep].fix.is_none() {
-                findings[keep].fix = findings[lose].fix.take();
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && lines[order[end]] == lines[order[start]] {
+            end += 1;
+        }
+        for a in start..end {
+            for b in (a + 1)..end {
+                let (i, j) = (order[a], order[b]);
+                if drop[i] || drop[j] {
+                    continue;
+                }
+                let (x, y) = (&findings[i], &findings[j]);
+                if x.rule_id == y.rule_id || !x.cwe.iter().any(|c| y.cwe.contains(c)) {
+                    continue;
+                }
+                let (keep, lose) = if rank(y) > rank(x) { (j, i) } else { (i, j) };
+                drop[lose] = true;
+                if findings[keep].fix.is_none() {
+                    findings[keep].fix = findings[lose].fix.take();
+                }
             }
         }
+        start = end;
     }
     let mut index = 0;
     findings.retain(|_| {
@@ -43,6 +48,25 @@ pub fn keep_most_confident(findings: &mut Vec<Finding>, text: &str) {
         index += 1;
         keep
     });
+}
+
+/// The 0-based line of each finding's start, in one pass over the text.
+fn line_numbers(findings: &[Finding], text: &str) -> Vec<usize> {
+    let mut by_start: Vec<(usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.range.start.min(text.len()), i))
+        .collect();
+    by_start.sort_unstable();
+    let bytes = text.as_bytes();
+    let mut lines = vec![0; findings.len()];
+    let (mut at, mut line) = (0, 0);
+    for (start, i) in by_start {
+        line += bytes[at..start].iter().filter(|&&b| b == b'\n').count();
+        at = start;
+        lines[i] = line;
+    }
+    lines
 }
 
 #[cfg(test)]

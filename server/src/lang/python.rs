@@ -19,8 +19,12 @@ fn has_interpolation(string: Node) -> bool {
     named_children(string).any(|c| c.kind() == "interpolation")
 }
 
-fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i))
+/// The named children of `node`, walked with a cursor: `named_child(i)` is
+/// linear in `i`, so indexing in a loop is quadratic on a large module.
+fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    children.into_iter()
 }
 
 /// f-strings with placeholders, `"..." % x`, `"..." + x`, `"...".format(x)`,
@@ -117,14 +121,12 @@ pub fn resolve_binding<'t>(use_site: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
                 }
             }
         }
-        for i in 0..node.named_child_count() {
-            if let Some(child) = node.named_child(i) {
-                if !matches!(
-                    child.kind(),
-                    "function_definition" | "class_definition" | "lambda"
-                ) {
-                    stack.push(child);
-                }
+        for child in named_children(node) {
+            if !matches!(
+                child.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            ) {
+                stack.push(child);
             }
         }
     }

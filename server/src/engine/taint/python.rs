@@ -51,8 +51,12 @@ struct Lowerer<'s> {
     class: Vec<Option<String>>,
 }
 
-fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i))
+/// The named children of `node`, walked with a cursor: `named_child(i)` is
+/// linear in `i`, so indexing in a loop is quadratic on a large module.
+fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    children.into_iter()
 }
 
 impl<'s> Lowerer<'s> {

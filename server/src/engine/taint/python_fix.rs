@@ -390,11 +390,8 @@ fn used_once(use_site: Node, src: &str) -> bool {
                 count += 1;
             }
         }
-        for i in 0..n.named_child_count() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
-        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
     }
     count == 1
 }
@@ -522,7 +519,9 @@ fn import_edit(node: Node, src: &str) -> TextEdit {
         root = p;
     }
     let mut at = 0;
-    for c in (0..root.named_child_count()).filter_map(|i| root.named_child(i)) {
+    let mut cursor = root.walk();
+    let top: Vec<Node> = root.named_children(&mut cursor).collect();
+    for c in top {
         let docstring = c.kind() == "expression_statement"
             && c.named_child(0).is_some_and(|s| s.kind() == "string");
         if c.kind() == "comment" || c.kind() == "future_import_statement" || docstring {
