@@ -61,7 +61,7 @@ pub fn lower(tree: &Tree, text: &str) -> Module {
     l.module
 }
 
-const MAX_DEPTH: usize = 200;
+const MAX_DEPTH: usize = 100;
 
 /// Extractor types whose value is the request's data.
 const EXTRACTORS: &[&str] = &[
