@@ -231,3 +231,17 @@ impl Expr {
         }
     }
 }
+
+/// A string literal or a string being built.
+pub fn is_stringy(e: &Expr) -> bool {
+    matches!(e, Expr::Str { .. } | Expr::Format { .. })
+}
+
+/// The literal text of a string, or of the constant parts of one being built.
+pub fn literal_of(e: &Expr) -> String {
+    match e {
+        Expr::Str { text, .. } => text.clone(),
+        Expr::Format { literal, .. } => literal.clone(),
+        _ => String::new(),
+    }
+}

@@ -2,7 +2,9 @@
 //! into [`ir`](super::ir). Fragments that do not parse completely are lowered
 //! as far as their subtrees allow (ERROR nodes are entered).
 
-use super::ir::{Call, Expr, Function, Generator, Module, Param, Stmt, Target, Test};
+use super::ir::{
+    is_stringy, literal_of, Call, Expr, Function, Generator, Module, Param, Stmt, Target, Test,
+};
 use super::TaintSet;
 use crate::engine::patterns::report_range;
 use crate::finding::Finding;
@@ -938,19 +940,6 @@ impl<'s> Lowerer<'s> {
             }
         }
         out
-    }
-}
-
-/// A string literal or a string being built.
-fn is_stringy(e: &Expr) -> bool {
-    matches!(e, Expr::Str { .. } | Expr::Format { .. })
-}
-
-fn literal_of(e: &Expr) -> String {
-    match e {
-        Expr::Str { text, .. } => text.clone(),
-        Expr::Format { literal, .. } => literal.clone(),
-        _ => String::new(),
     }
 }
 

@@ -25,7 +25,7 @@
 //!   [`FIXED_HOST_URL`]: the caller picks a path, not a server;
 //! - `#[derive(Parser)] struct Cli` makes `Cli` resolve to `clap.Parser`.
 
-use super::ir::{Call, Expr, Function, Module, Param, Stmt, Target, Test};
+use super::ir::{is_stringy, literal_of, Call, Expr, Function, Module, Param, Stmt, Target, Test};
 use super::TaintSet;
 use crate::engine::patterns::report_range;
 use crate::finding::Finding;
@@ -1600,18 +1600,6 @@ fn clone_shallow_op(base: &Expr, span: &std::ops::Range<usize>) -> Expr {
     Expr::Op {
         parts: vec![clone_shallow(base)],
         span: span.clone(),
-    }
-}
-
-fn is_stringy(e: &Expr) -> bool {
-    matches!(e, Expr::Str { .. } | Expr::Format { .. })
-}
-
-fn literal_of(e: &Expr) -> String {
-    match e {
-        Expr::Str { text, .. } => text.clone(),
-        Expr::Format { literal, .. } => literal.clone(),
-        _ => String::new(),
     }
 }
 
