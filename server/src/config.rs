@@ -46,7 +46,8 @@ pub struct Config {
     /// Findings below this severity are not reported.
     pub min_severity: Severity,
     pub focus: Focus,
-    /// Ask the user's package tools about names missing from the local index.
+    /// Reserved: asking the user's package tools about names missing from the
+    /// local index is not implemented yet; the value is accepted and kept.
     pub online_package_checks: bool,
     pub lessons: Lessons,
     /// After a large insertion, summarise its findings in one message.
