@@ -696,13 +696,32 @@ fn is_crate_source(root: &Path, file: &Path) -> bool {
     match parts.as_slice() {
         [first, ..] if *first == "src" => true,
         [only] => *only == "build.rs",
-        [dir, _file] => ["tests", "benches", "examples"].iter().any(|d| dir == d),
+        [dir, _file] => ["tests", "benches", "examples"]
+            .iter()
+            .any(|d| dir == d && auto_targets(root, d)),
         [dir, target, _, ..] if ["tests", "benches", "examples"].iter().any(|d| dir == d) => {
             let target = root.join(dir).join(target);
             target.join("main.rs").is_file() || target.join("mod.rs").is_file()
         }
         _ => false,
     }
+}
+
+/// Does the manifest let Cargo discover targets in `dir` (`autotests`,
+/// `autobenches`, `autoexamples` not set to false)?
+fn auto_targets(root: &Path, dir: &str) -> bool {
+    let key = format!("auto{dir}");
+    let Ok(text) = std::fs::read_to_string(root.join("Cargo.toml")) else {
+        return true;
+    };
+    let Ok(table) = toml::from_str::<toml::Table>(&text) else {
+        return true;
+    };
+    table
+        .get("package")
+        .and_then(|p| p.get(&key))
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true)
 }
 
 fn check_rust(
