@@ -245,3 +245,34 @@ pub fn literal_of(e: &Expr) -> String {
         _ => String::new(),
     }
 }
+
+/// A string: plain when nothing is interpolated, else one being built.
+pub fn string_expr(literal: String, parts: Vec<Expr>, span: Span) -> Expr {
+    if parts.is_empty() {
+        Expr::Str {
+            text: literal,
+            span,
+        }
+    } else {
+        Expr::Format {
+            parts,
+            literal,
+            span,
+        }
+    }
+}
+
+/// `target = func()`: binds a name to what calling `func` returns.
+pub fn assign_call(target: Target, func: Expr, span: Span) -> Stmt {
+    Stmt::Assign {
+        targets: vec![target],
+        value: Expr::Call(Box::new(Call {
+            func,
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            span: span.clone(),
+            report: span.clone(),
+        })),
+        span,
+    }
+}

@@ -3,7 +3,8 @@
 //! as far as their subtrees allow (ERROR nodes are entered).
 
 use super::ir::{
-    is_stringy, literal_of, Call, Expr, Function, Generator, Module, Param, Stmt, Target, Test,
+    is_stringy, literal_of, string_expr, Call, Expr, Function, Generator, Module, Param, Stmt,
+    Target, Test,
 };
 use super::TaintSet;
 use crate::engine::patterns::report_range;
@@ -580,18 +581,7 @@ impl<'s> Lowerer<'s> {
                     literal.push_str(&self.string_literal(c));
                     parts.extend(self.interpolations(c));
                 }
-                if parts.is_empty() {
-                    Expr::Str {
-                        text: literal,
-                        span,
-                    }
-                } else {
-                    Expr::Format {
-                        parts,
-                        literal,
-                        span,
-                    }
-                }
+                string_expr(literal, parts, span)
             }
             "integer" | "float" | "true" | "false" | "none" | "ellipsis" | "lambda" | "type" => {
                 Expr::Const {
@@ -903,18 +893,7 @@ impl<'s> Lowerer<'s> {
         let span = node.byte_range();
         let literal = self.string_literal(node);
         let parts = self.interpolations(node);
-        if parts.is_empty() {
-            Expr::Str {
-                text: literal,
-                span,
-            }
-        } else {
-            Expr::Format {
-                parts,
-                literal,
-                span,
-            }
-        }
+        string_expr(literal, parts, span)
     }
 
     /// The constant text of a string literal (escapes kept as written).

@@ -25,7 +25,9 @@
 //!   [`FIXED_HOST_URL`]: the caller picks a path, not a server;
 //! - `#[derive(Parser)] struct Cli` makes `Cli` resolve to `clap.Parser`.
 
-use super::ir::{is_stringy, literal_of, Call, Expr, Function, Module, Param, Stmt, Target, Test};
+use super::ir::{
+    assign_call, is_stringy, literal_of, Call, Expr, Function, Module, Param, Stmt, Target, Test,
+};
 use super::TaintSet;
 use crate::engine::patterns::report_range;
 use crate::finding::Finding;
@@ -426,17 +428,7 @@ impl<'s> Lowerer<'s> {
                     name: "from_request".into(),
                     span: span.clone(),
                 };
-                prologue.push(Stmt::Assign {
-                    targets: vec![target],
-                    value: Expr::Call(Box::new(Call {
-                        func,
-                        args: Vec::new(),
-                        kwargs: Vec::new(),
-                        span: span.clone(),
-                        report: span.clone(),
-                    })),
-                    span,
-                });
+                prologue.push(assign_call(target, func, span));
             } else if !extractor
                 && head.starts_with(|c: char| c.is_ascii_uppercase())
                 && !DATA_TYPES.contains(&head)
@@ -448,17 +440,7 @@ impl<'s> Lowerer<'s> {
                     name: head.to_owned(),
                     span: span.clone(),
                 });
-                prologue.push(Stmt::Assign {
-                    targets: vec![target],
-                    value: Expr::Call(Box::new(Call {
-                        func,
-                        args: Vec::new(),
-                        kwargs: Vec::new(),
-                        span: span.clone(),
-                        report: span.clone(),
-                    })),
-                    span,
-                });
+                prologue.push(assign_call(target, func, span));
             } else if !matches!(target, Target::Name { .. }) {
                 prologue.push(Stmt::Assign {
                     targets: vec![target],
