@@ -3,10 +3,24 @@
 //! `__import__("...")`) and the first segments of Rust paths (`use`,
 //! `extern crate`, paths in expressions, types, attributes and macro bodies).
 
+use super::regions::{per_segment, Memo, Spanned};
 use crate::lang::text;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 use tree_sitter::{Node, Tree};
+
+impl Spanned for PyImport {
+    fn span_mut(&mut self) -> Option<&mut Range<usize>> {
+        Some(&mut self.range)
+    }
+}
+
+impl Spanned for RustRef {
+    fn span_mut(&mut self) -> Option<&mut Range<usize>> {
+        Some(&mut self.range)
+    }
+}
 
 /// One imported Python module.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,9 +73,14 @@ fn dotted(node: Node, src: &[u8], optional: bool, out: &mut Vec<PyImport>) {
 
 /// The imports of a Python tree (relative imports are left out).
 pub fn python_imports(tree: &Tree, src: &str) -> Vec<PyImport> {
+    static MEMO: LazyLock<Memo<u64, Vec<PyImport>>> = LazyLock::new(Memo::default);
+    per_segment(&MEMO, tree, src, |node| python_imports_in(node, src))
+}
+
+fn python_imports_in(top: Node, src: &str) -> Vec<PyImport> {
     let bytes = src.as_bytes();
     let mut out = Vec::new();
-    walk(tree.root_node(), |node| match node.kind() {
+    walk(top, |node| match node.kind() {
         "import_statement" => {
             let optional = inside_try(node);
             let mut c = node.walk();
@@ -146,9 +165,16 @@ pub struct RustRef {
 
 /// Names the file binds itself: items, modules, `use` imports and aliases.
 pub fn rust_local_names(tree: &Tree, src: &str) -> HashSet<String> {
+    static MEMO: LazyLock<Memo<u64, Vec<String>>> = LazyLock::new(Memo::default);
+    per_segment(&MEMO, tree, src, |node| rust_local_names_in(node, src))
+        .into_iter()
+        .collect()
+}
+
+fn rust_local_names_in(top: Node, src: &str) -> Vec<String> {
     let bytes = src.as_bytes();
     let mut names = HashSet::new();
-    walk(tree.root_node(), |node| match node.kind() {
+    walk(top, |node| match node.kind() {
         "function_item"
         | "struct_item"
         | "enum_item"
@@ -201,7 +227,7 @@ pub fn rust_local_names(tree: &Tree, src: &str) -> HashSet<String> {
         }
         _ => {}
     });
-    names
+    names.into_iter().collect()
 }
 
 fn inside_use(mut node: Node) -> bool {
@@ -216,6 +242,11 @@ fn inside_use(mut node: Node) -> bool {
 
 /// First segments of every path in a Rust tree that could name a crate.
 pub fn rust_refs(tree: &Tree, src: &str) -> Vec<RustRef> {
+    static MEMO: LazyLock<Memo<u64, Vec<RustRef>>> = LazyLock::new(Memo::default);
+    per_segment(&MEMO, tree, src, |node| rust_refs_in(node, src))
+}
+
+fn rust_refs_in(top: Node, src: &str) -> Vec<RustRef> {
     let bytes = src.as_bytes();
     let mut out = Vec::new();
     let mut push = |n: Node, kind| {
@@ -225,7 +256,7 @@ pub fn rust_refs(tree: &Tree, src: &str) -> Vec<RustRef> {
             kind,
         })
     };
-    walk(tree.root_node(), |node| match node.kind() {
+    walk(top, |node| match node.kind() {
         "scoped_identifier" | "scoped_type_identifier" | "scoped_use_list" => {
             if let Some(path) = node
                 .child_by_field_name("path")

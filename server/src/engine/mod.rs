@@ -17,6 +17,7 @@ use crate::lang::Language;
 use crate::rules::{RuleLanguage, RuleSet};
 use patterns::{PatternError, PatternSet};
 use secrets::SecretSet;
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -128,28 +129,44 @@ impl Engine {
             panic!("suggestguard-debug-panic: analysis failed on purpose");
         }
         let mut findings = Vec::new();
-        if let Some(tree) = source.tree {
-            if let Some((patterns, _)) = self.patterns(source.language) {
-                findings.extend(
-                    self.regions
-                        .run(source.language, tree, source.text, |range| {
-                            patterns.run(tree, source.text, range)
-                        }),
-                );
+        let secrets = self.secrets().scanner(source, config);
+        match source.tree {
+            Some(tree) => {
+                let patterns = self.patterns(source.language).map(|(p, _)| p);
+                // The rules whose findings depend on one top-level node and
+                // the file's context only.
+                let local = |range: Range<usize>| {
+                    let mut found = patterns
+                        .map(|p| p.run(tree, source.text, range.clone()))
+                        .unwrap_or_default();
+                    found.extend(secrets.as_ref().map(|s| s.check(range)).unwrap_or_default());
+                    found
+                };
+                if source.text.len() >= regions::MIN_CACHED_BYTES {
+                    let layout = regions::Layout::new(source.language, tree, source.text);
+                    let settings = regions::hash_of((format!("{:?}", config.secrets), source.path));
+                    findings.extend(self.regions.run(&layout, settings, local));
+                } else {
+                    findings.extend(local(0..source.text.len()));
+                }
+                if source.language == Language::Python {
+                    findings.extend(taint::python::analyze(
+                        self.taint_python(),
+                        tree,
+                        source.text,
+                    ));
+                }
+                if source.language == Language::Rust {
+                    findings.extend(taint::rust::analyze(self.taint_rust(), tree, source.text));
+                }
             }
-            if source.language == Language::Python {
-                findings.extend(taint::python::analyze(
-                    self.taint_python(),
-                    tree,
-                    source.text,
-                ));
-            }
-            if source.language == Language::Rust {
-                findings.extend(taint::rust::analyze(self.taint_rust(), tree, source.text));
-            }
+            None => findings.extend(
+                secrets
+                    .map(|s| s.check(0..source.text.len()))
+                    .unwrap_or_default(),
+            ),
         }
         findings.extend(packages::check(source, &self.rules));
-        findings.extend(self.secrets().check(source, config));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);

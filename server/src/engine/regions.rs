@@ -1,16 +1,22 @@
-//! Re-analysing only what changed. A file is split into its top-level items
-//! (functions, classes, impls); the findings of an item are cached under the
-//! hash of its text and of the file's *context* (every top-level node that is
-//! not such an item: imports, module-level statements, statics), because
-//! those are what an item's analysis may look at besides itself. Typing
-//! inside one function then re-runs the rules on that function only; a change
-//! to the context re-runs everything. Findings are stored relative to their
-//! item, so items that merely moved are reused.
+//! Re-analysing only what changed. A file is split into its top-level nodes
+//! (*segments*); the findings of a segment are cached under a key made of the
+//! hash of its text and of whatever else its analysis may look at. For the
+//! pattern and secret rules that is the file's *context* (every top-level
+//! node that is not a function, class or impl: imports, module-level
+//! statements, statics); the taint rules add the segments holding the
+//! functions a segment calls ([`crate::engine::taint`]). Typing inside one
+//! function then re-runs the rules on that function only; a change to the
+//! context re-runs everything.
+//!
+//! Cached findings are position-independent: each range is stored relative to
+//! the segment that holds it (the finding's own segment, or another one named
+//! by its text hash), so segments that merely moved are reused, and a range
+//! whose segment is gone makes the entry a miss instead of a wrong answer.
 
 use crate::finding::{Finding, Related, TextEdit};
 use crate::lang::Language;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 use tree_sitter::{Node, Tree};
@@ -19,10 +25,12 @@ use tree_sitter::{Node, Tree};
 /// cost about as much as the analysis.
 pub const MIN_CACHED_BYTES: usize = 16 * 1024;
 
-/// Entries kept at most (all documents together); the cache is emptied when full.
+/// Entries kept at most per cache (all documents together); the cache is
+/// emptied when full.
 const MAX_ENTRIES: usize = 50_000;
 
-/// Top-level nodes analysed on their own.
+/// Top-level nodes whose analysis is cached on their own; the others form
+/// the context.
 fn is_item(language: Language, node: Node) -> bool {
     match language {
         Language::Python => matches!(
@@ -37,107 +45,315 @@ fn is_item(language: Language, node: Node) -> bool {
     }
 }
 
-fn hash_of(text: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
+pub fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
     h.finish()
 }
 
-/// (hash of the file's context, hash of the item's text).
-type Key = (u64, u64);
-
-/// Findings per (context, item text), shared by every document.
-#[derive(Default)]
-pub struct RegionCache {
-    entries: Mutex<HashMap<Key, Arc<Vec<Finding>>>>,
+/// One top-level node.
+#[derive(Clone, Debug)]
+pub struct Segment {
+    pub range: Range<usize>,
+    /// Hash of the node's text.
+    pub hash: u64,
+    /// A function, class or impl (else part of the context).
+    pub item: bool,
 }
 
-impl RegionCache {
-    /// The findings of `analyse` over the whole file, computed item by item
-    /// and reused where an item and the context are unchanged. `analyse(range)`
-    /// must report the findings of the nodes in `range` only.
-    pub fn run(
-        &self,
-        language: Language,
-        tree: &Tree,
-        text: &str,
-        analyse: impl Fn(Range<usize>) -> Vec<Finding>,
-    ) -> Vec<Finding> {
-        if text.len() < MIN_CACHED_BYTES {
-            return analyse(0..text.len());
-        }
+/// The top-level nodes of one version of a file.
+pub struct Layout {
+    pub segments: Vec<Segment>,
+    /// Hash of the language and of every segment that is not an item.
+    pub context: u64,
+    by_hash: HashMap<u64, Vec<usize>>,
+}
+
+impl Layout {
+    pub fn new(language: Language, tree: &Tree, text: &str) -> Layout {
         let root = tree.root_node();
-        let children: Vec<Node> = (0..root.child_count())
-            .filter_map(|i| root.child(i))
-            .collect();
-        let mut context = std::collections::hash_map::DefaultHasher::new();
+        let mut cursor = root.walk();
+        let mut segments = Vec::new();
+        let mut context = DefaultHasher::new();
         language.hash(&mut context);
-        for c in children.iter().filter(|c| !is_item(language, **c)) {
-            text[c.byte_range()].hash(&mut context);
-        }
-        let context = context.finish();
-        let keys: Vec<Key> = children
-            .iter()
-            .map(|c| (context, hash_of(&text[c.byte_range()])))
-            .collect();
-        let cached: Vec<Option<Arc<Vec<Finding>>>> = {
-            let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-            keys.iter().map(|k| entries.get(k).cloned()).collect()
-        };
-        let mut out = Vec::new();
-        let mut fresh = Vec::new();
-        for ((child, key), hit) in children.iter().zip(&keys).zip(cached) {
-            let start = child.start_byte();
-            let relative = match hit {
-                Some(found) => found,
-                None => {
-                    let range = child.byte_range();
-                    let found: Vec<Finding> = analyse(range.clone())
-                        .into_iter()
-                        .filter(|f| range.start <= f.range.start && f.range.end <= range.end)
-                        .map(|f| shifted(f, start, false))
-                        .collect();
-                    let found = Arc::new(found);
-                    fresh.push((*key, found.clone()));
-                    found
-                }
+        for node in root.children(&mut cursor) {
+            let range = node.byte_range();
+            let Some(node_text) = text.get(range.clone()) else {
+                continue;
             };
-            out.extend(relative.iter().cloned().map(|f| shifted(f, start, true)));
-        }
-        if !fresh.is_empty() {
-            let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-            if entries.len() + fresh.len() > MAX_ENTRIES {
-                entries.clear();
+            let item = is_item(language, node);
+            if !item {
+                node_text.hash(&mut context);
             }
-            entries.extend(fresh);
+            segments.push(Segment {
+                range,
+                hash: hash_of(node_text),
+                item,
+            });
         }
-        out
+        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, s) in segments.iter().enumerate() {
+            by_hash.entry(s.hash).or_default().push(i);
+        }
+        Layout {
+            segments,
+            context: context.finish(),
+            by_hash,
+        }
+    }
+
+    /// The segment holding byte `at` (its end included), if any.
+    pub fn segment_at(&self, at: usize) -> Option<usize> {
+        let i = self.segments.partition_point(|s| s.range.start <= at);
+        let i = i.checked_sub(1)?;
+        (at <= self.segments[i].range.end).then_some(i)
+    }
+
+    fn anchor(&self, own: usize, range: &Range<usize>) -> Option<Anchor> {
+        let len = range.end.checked_sub(range.start)?;
+        let at = range.start;
+        let base = &self.segments[own].range;
+        let pos = if base.start <= at && at <= base.end {
+            Pos::Own(at - base.start)
+        } else if at == 0 {
+            Pos::FileStart
+        } else {
+            let i = self.segment_at(at)?;
+            let segment = &self.segments[i];
+            let nth = self.by_hash[&segment.hash].iter().position(|&j| j == i)?;
+            Pos::In {
+                hash: segment.hash,
+                nth,
+                offset: at - segment.range.start,
+            }
+        };
+        Some(Anchor { pos, len })
+    }
+
+    fn resolve(&self, own: usize, anchor: &Anchor) -> Option<Range<usize>> {
+        let start = match anchor.pos {
+            Pos::Own(offset) => self.segments[own].range.start + offset,
+            Pos::FileStart => 0,
+            Pos::In { hash, nth, offset } => {
+                let i = *self.by_hash.get(&hash)?.get(nth)?;
+                self.segments[i].range.start + offset
+            }
+        };
+        Some(start..start + anchor.len)
+    }
+
+    /// `finding` (found in segment `own`) in a form that survives moves.
+    pub fn store(&self, own: usize, finding: &Finding) -> Option<Stored> {
+        let mut finding = finding.clone();
+        let mut anchors = Vec::new();
+        let mut ok = true;
+        for_each_range(&mut finding, |r| match self.anchor(own, r) {
+            Some(a) => anchors.push(a),
+            None => ok = false,
+        });
+        ok.then_some(Stored { finding, anchors })
+    }
+
+    /// A stored finding placed in segment `own` of this layout; `None` when a
+    /// segment it refers to is gone.
+    pub fn restore(&self, own: usize, stored: &Stored) -> Option<Finding> {
+        let mut finding = stored.finding.clone();
+        let mut anchors = stored.anchors.iter();
+        let mut ok = true;
+        for_each_range(&mut finding, |r| {
+            match anchors.next().and_then(|a| self.resolve(own, a)) {
+                Some(range) => *r = range,
+                None => ok = false,
+            }
+        });
+        ok.then_some(finding)
+    }
+
+    /// All stored findings of segment `own`, or `None` if any cannot be placed.
+    pub fn restore_all(&self, own: usize, stored: &[Stored]) -> Option<Vec<Finding>> {
+        stored.iter().map(|s| self.restore(own, s)).collect()
+    }
+
+    /// `findings` of segment `own` stored, or `None` if any cannot be.
+    pub fn store_all(&self, own: usize, findings: &[Finding]) -> Option<Vec<Stored>> {
+        findings.iter().map(|f| self.store(own, f)).collect()
     }
 }
 
-/// Move every byte range of `f` by `by`: forward (`add`) or back.
-fn shifted(mut f: Finding, by: usize, add: bool) -> Finding {
-    let move_range = |r: &mut Range<usize>| {
-        if add {
-            *r = r.start + by..r.end + by;
-        } else {
-            *r = r.start.saturating_sub(by)..r.end.saturating_sub(by);
-        }
-    };
-    move_range(&mut f.range);
+/// Where a stored range starts.
+#[derive(Clone, Debug)]
+enum Pos {
+    /// In the finding's own segment, at this offset.
+    Own(usize),
+    /// At the start of the file (an import added by a fix).
+    FileStart,
+    /// In another segment: the `nth` one with this text hash.
+    In {
+        hash: u64,
+        nth: usize,
+        offset: usize,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Anchor {
+    pos: Pos,
+    len: usize,
+}
+
+/// A finding with its ranges anchored to segments.
+#[derive(Clone, Debug)]
+pub struct Stored {
+    finding: Finding,
+    anchors: Vec<Anchor>,
+}
+
+/// Every byte range of `f` in this file, in a fixed order.
+fn for_each_range(f: &mut Finding, mut visit: impl FnMut(&mut Range<usize>)) {
+    visit(&mut f.range);
     for Related { range, .. } in &mut f.related {
-        move_range(range);
+        visit(range);
     }
     if let Some(fix) = &mut f.fix {
         if fix.file.is_none() {
             for TextEdit { range, .. } in &mut fix.edits {
-                move_range(range);
+                visit(range);
             }
         }
     }
-    f
 }
 
+/// Stored findings per key, shared by every document; bounded.
+pub struct Memo<K, V> {
+    entries: Mutex<HashMap<K, Arc<V>>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Hash + Eq, V> Memo<K, V> {
+    pub fn get(&self, key: &K) -> Option<Arc<V>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.get(key).cloned()
+    }
+
+    pub fn insert_all(&self, fresh: Vec<(K, Arc<V>)>) {
+        if fresh.is_empty() {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() + fresh.len() > MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.extend(fresh);
+    }
+
+    /// The value for `key`, computed by `make` on a miss.
+    pub fn get_or_insert(&self, key: K, make: impl FnOnce() -> V) -> Arc<V> {
+        if let Some(v) = self.get(&key) {
+            return v;
+        }
+        let v = Arc::new(make());
+        self.insert_all(vec![(key, v.clone())]);
+        v
+    }
+}
+
+/// A value holding at most one byte range, so it can be memoised relative to
+/// its top-level node.
+pub trait Spanned {
+    fn span_mut(&mut self) -> Option<&mut Range<usize>>;
+}
+
+impl Spanned for String {
+    fn span_mut(&mut self) -> Option<&mut Range<usize>> {
+        None
+    }
+}
+
+/// `extract` applied to every top-level node of `tree`, each result memoised
+/// under the node's text: for facts that depend on one node only (what it
+/// imports, which names it binds), so an edit recomputes one node's facts.
+pub fn per_segment<T: Clone + Spanned>(
+    memo: &Memo<u64, Vec<T>>,
+    tree: &Tree,
+    text: &str,
+    extract: impl Fn(Node) -> Vec<T>,
+) -> Vec<T> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let mut out = Vec::new();
+    for node in root.children(&mut cursor) {
+        let Some(node_text) = text.get(node.byte_range()) else {
+            continue;
+        };
+        let start = node.start_byte();
+        let relative = memo.get_or_insert(hash_of(node_text), || {
+            let mut found = extract(node);
+            for span in found.iter_mut().filter_map(Spanned::span_mut) {
+                *span = span.start.saturating_sub(start)..span.end.saturating_sub(start);
+            }
+            found
+        });
+        out.extend(relative.iter().cloned().map(|mut v| {
+            if let Some(span) = v.span_mut() {
+                *span = span.start + start..span.end + start;
+            }
+            v
+        }));
+    }
+    out
+}
+
+/// Findings per (context and settings, segment text), shared by every document.
+#[derive(Default)]
+pub struct RegionCache {
+    memo: Memo<(u64, u64), Vec<Stored>>,
+}
+
+impl RegionCache {
+    /// The findings of `analyse` over the whole file, computed segment by
+    /// segment and reused where a segment, the context and `settings` (a
+    /// hash of whatever else `analyse` reads) are unchanged. `analyse(range)`
+    /// must report the findings of the nodes in `range` only.
+    pub fn run(
+        &self,
+        layout: &Layout,
+        settings: u64,
+        analyse: impl Fn(Range<usize>) -> Vec<Finding>,
+    ) -> Vec<Finding> {
+        let context = hash_of((layout.context, settings));
+        let mut out = Vec::new();
+        let mut fresh = Vec::new();
+        for (i, segment) in layout.segments.iter().enumerate() {
+            let key = (context, segment.hash);
+            let reused = self
+                .memo
+                .get(&key)
+                .and_then(|stored| layout.restore_all(i, &stored));
+            if let Some(found) = reused {
+                out.extend(found);
+                continue;
+            }
+            let range = segment.range.clone();
+            let found: Vec<Finding> = analyse(range.clone())
+                .into_iter()
+                .filter(|f| range.start <= f.range.start && f.range.end <= range.end)
+                .collect();
+            if let Some(stored) = layout.store_all(i, &found) {
+                fresh.push((key, Arc::new(stored)));
+            }
+            out.extend(found);
+        }
+        self.memo.insert_all(fresh);
+        out
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,9 +393,8 @@ mod tests {
         let (patterns, _) = engine.patterns(Language::Python).unwrap();
         let whole = patterns.run(&tree, &text, 0..usize::MAX);
         let cache = RegionCache::default();
-        let cached = cache.run(Language::Python, &tree, &text, |r| {
-            patterns.run(&tree, &text, r)
-        });
+        let layout = Layout::new(Language::Python, &tree, &text);
+        let cached = cache.run(&layout, 0, |r| patterns.run(&tree, &text, r));
         let sorted = |mut v: Vec<Finding>| {
             v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             v
@@ -196,9 +411,8 @@ mod tests {
             text = text.replacen(edit.0, edit.1, 1);
             let tree = Language::Python.parse(&text).unwrap();
             let whole = patterns.run(&tree, &text, 0..usize::MAX);
-            let cached = cache.run(Language::Python, &tree, &text, |r| {
-                patterns.run(&tree, &text, r)
-            });
+            let layout = Layout::new(Language::Python, &tree, &text);
+            let cached = cache.run(&layout, 0, |r| patterns.run(&tree, &text, r));
             assert_eq!(sorted(whole), sorted(cached), "after {edit:?}");
         }
         assert!(!first.is_empty());

@@ -53,12 +53,16 @@ pub fn literals(
     lang: Language,
     tree: &Tree,
     src: &str,
+    within: Range<usize>,
     wanted: impl Fn(&str) -> bool,
 ) -> Vec<Literal> {
     let mut out = Vec::new();
     let mut cursor = tree.walk();
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
+        if node.end_byte() <= within.start || within.end <= node.start_byte() {
+            continue; // outside the part being scanned
+        }
         if matches!(
             node.kind(),
             "string" | "concatenated_string" | "string_literal" | "raw_string_literal"
@@ -490,7 +494,7 @@ mod tests {
 
     fn names(lang: Language, src: &str) -> Vec<(String, Option<String>)> {
         let tree = lang.parse(src).unwrap();
-        literals(lang, &tree, src, |_| true)
+        literals(lang, &tree, src, 0..src.len(), |_| true)
             .into_iter()
             .map(|l| (l.value(src), l.name))
             .collect()
@@ -547,7 +551,7 @@ fn main() {
 }
 "#;
         let tree = Language::Rust.parse(src).unwrap();
-        let lits = literals(Language::Rust, &tree, src, |_| true);
+        let lits = literals(Language::Rust, &tree, src, 0..src.len(), |_| true);
         let find = |v: &str| lits.iter().find(|l| l.value(src) == v).unwrap();
         assert_eq!(find("r1").name.as_deref(), Some("API_TOKEN"));
         assert!(find("r1").in_const);

@@ -92,11 +92,19 @@ impl SecretSet {
 
     /// Every hard-coded secret in `source`, as findings.
     pub fn check(&self, source: &Source, config: &Config) -> Vec<Finding> {
+        match self.scanner(source, config) {
+            Some(scanner) => scanner.check(0..source.text.len()),
+            None => Vec::new(),
+        }
+    }
+
+    /// A scanner for `source` with the settings resolved once, or `None`
+    /// when the file's path is allow-listed.
+    pub fn scanner<'a>(&'a self, source: &Source<'a>, config: &Config) -> Option<Scanner<'a>> {
         let settings = settings::Compiled::new(&config.secrets);
         if source.path.is_some_and(|p| settings.path_allowed(p)) {
-            return Vec::new();
+            return None;
         }
-        let text = source.text;
         let generic = self.generic.as_ref().filter(|_| {
             !source
                 .path
@@ -105,81 +113,17 @@ impl SecretSet {
         let tree = source
             .tree
             .filter(|_| matches!(source.language, Language::Python | Language::Rust));
-        let lockfile = source.path.is_some_and(settings::is_lockfile);
-        let blocks = pem_blocks(text);
-        let mut found = Vec::new();
-        for hit in self.find(text) {
-            let in_block = hit.format.validate != Some(validate::Validator::Pem)
-                && blocks
-                    .iter()
-                    .any(|b| b.start < hit.span.start && hit.span.end <= b.end);
-            // Keyword formats match plain hex or UUIDs: in a lockfile those are hashes.
-            let hash_like = lockfile && !hit.format.keywords.is_empty();
-            if !in_block && !hash_like {
-                found.push(provider_candidate(&hit, text, source.language, tree));
-            }
-        }
-        if let Some(tree) = tree {
-            for lit in code::literals(source.language, tree, text, worth_naming) {
-                self.check_literal(&lit, text, source.language, tree, generic, &mut found);
-            }
-        }
-        if let Some(generic) = generic {
-            for pair in kv::pairs(text) {
-                if let Some(tree) = tree {
-                    // In code, assignments are judged through the tree; the
-                    // text forms count only inside comments and strings.
-                    // Docstrings and doc comments hold examples, not secrets.
-                    let literal = code::literal_at(source.language, tree, text, pair.key.clone());
-                    let inside_string = literal.is_some_and(|l| {
-                        !l.docstring
-                            && l.pieces
-                                .iter()
-                                .any(|p| p.start <= pair.key.start && pair.value.end <= p.end)
-                    });
-                    let in_comment = code::in_comment(source.language, tree, pair.value.clone())
-                        && !is_doc_comment(text, pair.key.start);
-                    if !inside_string && !in_comment {
-                        continue;
-                    }
-                }
-                let key = &text[pair.key.clone()];
-                let Some(kind) = names::secret_name(key) else {
-                    continue;
-                };
-                let value = &text[pair.value.clone()];
-                if let Some(inner) = generic_value(kind, value, generic) {
-                    let start = pair.value.start + inner.start;
-                    found.push(generic_candidate(
-                        generic,
-                        kind,
-                        key,
-                        start..pair.value.start + inner.end,
-                        &value[inner],
-                        None,
-                    ));
-                }
-            }
-        }
-        // Overlaps: the more specific rule wins.
-        found.sort_by_key(|c| (std::cmp::Reverse(c.priority), c.range.start));
-        let mut kept: Vec<Candidate> = Vec::new();
-        for c in found {
-            let overlaps = kept
-                .iter()
-                .any(|k| k.range.start < c.range.end && c.range.start < k.range.end);
-            if !overlaps && !settings.value_allowed(&c.secret) {
-                kept.push(c);
-            }
-        }
-        let env_hint = if kept.is_empty() {
-            None
-        } else {
-            dotenv::hint(source.path)
-        };
-        kept.into_iter().map(|c| to_finding(c, env_hint)).collect()
+        Some(Scanner {
+            set: self,
+            text: source.text,
+            language: source.language,
+            path: source.path,
+            tree,
+            generic,
+            lockfile: source.path.is_some_and(settings::is_lockfile),
+            settings,
+        })
     }
-
     /// A literal in code: provider formats across the pieces of a
     /// concatenation, and secret-looking names for the generic rule.
     fn check_literal(
@@ -243,6 +187,110 @@ impl SecretSet {
                 fix,
             ));
         }
+    }
+}
+
+/// One file's secret scan, settings resolved.
+pub struct Scanner<'a> {
+    set: &'a SecretSet,
+    text: &'a str,
+    language: Language,
+    path: Option<&'a std::path::Path>,
+    tree: Option<&'a tree_sitter::Tree>,
+    generic: Option<&'a Generic>,
+    lockfile: bool,
+    settings: settings::Compiled,
+}
+
+impl Scanner<'_> {
+    /// Every hard-coded secret in `source`, as findings.
+    /// The secrets in `range` of the file: a run of whole top-level nodes
+    /// (or the whole text), so that no literal or line is cut.
+    pub fn check(&self, range: Range<usize>) -> Vec<Finding> {
+        let text = self.text;
+        let Some(part) = text.get(range.clone()) else {
+            return Vec::new();
+        };
+        let (generic, tree, lockfile, settings) =
+            (self.generic, self.tree, self.lockfile, &self.settings);
+        let language = self.language;
+        let shift = |r: Range<usize>| r.start + range.start..r.end + range.start;
+        let blocks: Vec<Range<usize>> = pem_blocks(part).into_iter().map(shift).collect();
+        let mut found = Vec::new();
+        for mut hit in self.set.find(part) {
+            hit.span = shift(hit.span);
+            let in_block = hit.format.validate != Some(validate::Validator::Pem)
+                && blocks
+                    .iter()
+                    .any(|b| b.start < hit.span.start && hit.span.end <= b.end);
+            // Keyword formats match plain hex or UUIDs: in a lockfile those are hashes.
+            let hash_like = lockfile && !hit.format.keywords.is_empty();
+            if !in_block && !hash_like {
+                found.push(provider_candidate(&hit, text, language, tree));
+            }
+        }
+        if let Some(tree) = tree {
+            for lit in code::literals(language, tree, text, range.clone(), worth_naming) {
+                self.set
+                    .check_literal(&lit, text, language, tree, generic, &mut found);
+            }
+        }
+        if let Some(generic) = generic {
+            for mut pair in kv::pairs(part) {
+                pair.key = shift(pair.key);
+                pair.value = shift(pair.value);
+                if let Some(tree) = tree {
+                    // In code, assignments are judged through the tree; the
+                    // text forms count only inside comments and strings.
+                    // Docstrings and doc comments hold examples, not secrets.
+                    let literal = code::literal_at(language, tree, text, pair.key.clone());
+                    let inside_string = literal.is_some_and(|l| {
+                        !l.docstring
+                            && l.pieces
+                                .iter()
+                                .any(|p| p.start <= pair.key.start && pair.value.end <= p.end)
+                    });
+                    let in_comment = code::in_comment(language, tree, pair.value.clone())
+                        && !is_doc_comment(text, pair.key.start);
+                    if !inside_string && !in_comment {
+                        continue;
+                    }
+                }
+                let key = &text[pair.key.clone()];
+                let Some(kind) = names::secret_name(key) else {
+                    continue;
+                };
+                let value = &text[pair.value.clone()];
+                if let Some(inner) = generic_value(kind, value, generic) {
+                    let start = pair.value.start + inner.start;
+                    found.push(generic_candidate(
+                        generic,
+                        kind,
+                        key,
+                        start..pair.value.start + inner.end,
+                        &value[inner],
+                        None,
+                    ));
+                }
+            }
+        }
+        // Overlaps: the more specific rule wins.
+        found.sort_by_key(|c| (std::cmp::Reverse(c.priority), c.range.start));
+        let mut kept: Vec<Candidate> = Vec::new();
+        for c in found {
+            let overlaps = kept
+                .iter()
+                .any(|k| k.range.start < c.range.end && c.range.start < k.range.end);
+            if !overlaps && !settings.value_allowed(&c.secret) {
+                kept.push(c);
+            }
+        }
+        let env_hint = if kept.is_empty() {
+            None
+        } else {
+            dotenv::hint(self.path)
+        };
+        kept.into_iter().map(|c| to_finding(c, env_hint)).collect()
     }
 }
 
