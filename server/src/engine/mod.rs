@@ -96,6 +96,17 @@ impl Engine {
         })
     }
 
+    /// Forget every cached per-segment result (the next analysis of each
+    /// file starts from scratch).
+    pub fn clear_caches(&self) {
+        self.regions.clear();
+        for set in [&self.taint_python, &self.taint_rust] {
+            if let Some(set) = set.get() {
+                set.clear_caches();
+            }
+        }
+    }
+
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
@@ -146,18 +157,32 @@ impl Engine {
                     let layout = regions::Layout::new(source.language, tree, source.text);
                     let settings = regions::hash_of((format!("{:?}", config.secrets), source.path));
                     findings.extend(self.regions.run(&layout, settings, local));
+                    findings.extend(match source.language {
+                        Language::Python => taint::python::analyze_layout(
+                            self.taint_python(),
+                            tree,
+                            source.text,
+                            &layout,
+                        ),
+                        Language::Rust => taint::rust::analyze_layout(
+                            self.taint_rust(),
+                            tree,
+                            source.text,
+                            &layout,
+                        ),
+                        Language::Text => Vec::new(),
+                    });
                 } else {
                     findings.extend(local(0..source.text.len()));
-                }
-                if source.language == Language::Python {
-                    findings.extend(taint::python::analyze(
-                        self.taint_python(),
-                        tree,
-                        source.text,
-                    ));
-                }
-                if source.language == Language::Rust {
-                    findings.extend(taint::rust::analyze(self.taint_rust(), tree, source.text));
+                    findings.extend(match source.language {
+                        Language::Python => {
+                            taint::python::analyze(self.taint_python(), tree, source.text)
+                        }
+                        Language::Rust => {
+                            taint::rust::analyze(self.taint_rust(), tree, source.text)
+                        }
+                        Language::Text => Vec::new(),
+                    });
                 }
             }
             None => findings.extend(

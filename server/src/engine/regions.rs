@@ -76,13 +76,23 @@ impl Layout {
         let mut segments = Vec::new();
         let mut context = DefaultHasher::new();
         language.hash(&mut context);
+        // Rust attributes belong to the item they precede: `#[derive(Parser)]`
+        // or a route attribute changes what the item means.
+        let mut attached: Option<usize> = None;
         for node in root.children(&mut cursor) {
-            let range = node.byte_range();
+            let kind = node.kind();
+            let start = attached.take().unwrap_or(node.start_byte());
+            let range = start..node.end_byte();
             let Some(node_text) = text.get(range.clone()) else {
                 continue;
             };
+            if language == Language::Rust && kind == "attribute_item" {
+                attached = Some(start);
+                continue;
+            }
             let item = is_item(language, node);
-            if !item {
+            // Comments change no other node's analysis.
+            if !item && !kind.contains("comment") {
                 node_text.hash(&mut context);
             }
             segments.push(Segment {
@@ -90,6 +100,18 @@ impl Layout {
                 hash: hash_of(node_text),
                 item,
             });
+        }
+        if let Some(start) = attached {
+            // Attributes at the very end: a segment of their own.
+            let range = start..root.end_byte().max(start);
+            if let Some(node_text) = text.get(range.clone()) {
+                node_text.hash(&mut context);
+                segments.push(Segment {
+                    range,
+                    hash: hash_of(node_text),
+                    item: false,
+                });
+            }
         }
         let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, s) in segments.iter().enumerate() {
@@ -228,6 +250,13 @@ pub struct Memo<K, V> {
     entries: Mutex<HashMap<K, Arc<V>>>,
 }
 
+impl<K, V> std::fmt::Debug for Memo<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.entries.lock().map_or(0, |e| e.len());
+        write!(f, "Memo({len} entries)")
+    }
+}
+
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
         Memo {
@@ -240,6 +269,13 @@ impl<K: Hash + Eq, V> Memo<K, V> {
     pub fn get(&self, key: &K) -> Option<Arc<V>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.get(key).cloned()
+    }
+
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     pub fn insert_all(&self, fresh: Vec<(K, Arc<V>)>) {
@@ -317,6 +353,10 @@ pub struct RegionCache {
 }
 
 impl RegionCache {
+    pub fn clear(&self) {
+        self.memo.clear();
+    }
+
     /// The findings of `analyse` over the whole file, computed segment by
     /// segment and reused where a segment, the context and `settings` (a
     /// hash of whatever else `analyse` reads) are unchanged. `analyse(range)`
@@ -416,5 +456,119 @@ mod tests {
             assert_eq!(sorted(whole), sorted(cached), "after {edit:?}");
         }
         assert!(!first.is_empty());
+    }
+
+    /// Every file of a corpus directory, concatenated: many functions,
+    /// imports, cross-function flows and findings of every family.
+    fn corpus(dir: &str, ext: &str) -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut files: Vec<_> = walkdir(&root)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .collect();
+        files.sort();
+        let mut text = String::new();
+        for f in files.iter().take(150) {
+            text.push_str(&std::fs::read_to_string(f).unwrap());
+            text.push('\n');
+        }
+        text
+    }
+
+    fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walkdir(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    /// A warmed engine (caches reused across versions) must report exactly
+    /// what a fresh engine reports, after every kind of edit.
+    fn cached_equals_fresh(language: Language, mut text: String) {
+        assert!(text.len() > MIN_CACHED_BYTES);
+        let rules = Arc::new(crate::rules::RuleSet::with_user_rules(&[]).0);
+        let warm = Engine::new(rules.clone());
+        let fresh = Engine::new(rules.clone());
+        let analyse = |engine: &Engine, text: &str| {
+            let tree = language.parse(text).unwrap();
+            let source = Source {
+                text,
+                tree: Some(&tree),
+                language,
+                path: None,
+            };
+            engine.analyze(&source, &Config::default())
+        };
+        assert!(!analyse(&warm, &text).is_empty());
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        for step in 0..24 {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let at = next(lines.len());
+            let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            match step % 4 {
+                // Type into an identifier.
+                0 => {
+                    let line = &edited[at];
+                    if let Some(i) = line.find(|c: char| c.is_ascii_alphabetic()) {
+                        edited[at].insert(i + 1, 'q');
+                    }
+                }
+                // Delete a line.
+                1 => {
+                    edited.remove(at);
+                }
+                // Duplicate a run of lines elsewhere (a paste).
+                2 => {
+                    let len = 1 + next(30);
+                    let run: Vec<String> = edited[at..(at + len).min(edited.len())].to_vec();
+                    let to = next(edited.len());
+                    for (k, l) in run.into_iter().enumerate() {
+                        edited.insert(to + k, l);
+                    }
+                }
+                // Swap two lines (moves code between functions).
+                _ => {
+                    let other = next(edited.len());
+                    edited.swap(at, other);
+                }
+            }
+            text = edited.concat();
+            fresh.clear_caches();
+            let (cached, full) = (analyse(&warm, &text), analyse(&fresh, &text));
+            let only = |a: &[Finding], b: &[Finding]| -> Vec<String> {
+                a.iter()
+                    .filter(|f| !b.contains(f))
+                    .map(|f| format!("{} {:?} {:?} {:?}", f.rule_id, f.range, f.related, f.fix))
+                    .collect()
+            };
+            assert!(
+                cached == full,
+                "step {step}: only cached: {:#?}\nonly fresh: {:#?}",
+                only(&cached, &full),
+                only(&full, &cached)
+            );
+        }
+    }
+
+    #[test]
+    fn cached_python_analysis_equals_a_fresh_one() {
+        cached_equals_fresh(Language::Python, corpus("tests/corpus/python", "py"));
+    }
+
+    #[test]
+    fn cached_rust_analysis_equals_a_fresh_one() {
+        cached_equals_fresh(Language::Rust, corpus("tests/corpus/rust", "rs"));
     }
 }

@@ -21,11 +21,13 @@
 mod callgraph;
 mod eval;
 mod guards;
+mod incremental;
 pub mod ir;
 pub mod model;
 pub mod python;
 mod python_fix;
 pub mod rust;
+pub use incremental::LowerWhere;
 mod sinks;
 mod value;
 
@@ -50,13 +52,19 @@ pub type Fixer<'a> = dyn Fn(&str, &Call) -> Option<Fix> + 'a;
 pub struct TaintSet {
     model: Model,
     errors: Vec<String>,
+    /// Per-segment results of large files ([`incremental`]).
+    caches: incremental::Caches,
 }
 
 impl TaintSet {
     pub fn compile(rules: &RuleSet, language: RuleLanguage, family: &str) -> TaintSet {
         let models = crate::rules::builtin_models(family);
         let (model, errors) = Model::compile(rules, language, &models);
-        TaintSet { model, errors }
+        TaintSet {
+            model,
+            errors,
+            caches: Default::default(),
+        }
     }
 
     /// Problems in rule or model files (the rest still works).

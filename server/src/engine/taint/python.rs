@@ -8,7 +8,9 @@ use super::ir::{
 };
 use super::TaintSet;
 use crate::engine::patterns::report_range;
+use crate::engine::regions::Layout;
 use crate::finding::Finding;
+use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
 /// Taint findings for a Python file.
@@ -21,16 +23,34 @@ pub fn analyze(set: &TaintSet, tree: &Tree, text: &str) -> Vec<Finding> {
     set.analyze(&module, text, &fixer)
 }
 
+/// Taint findings for a large Python file, re-analysing only the top-level
+/// nodes whose result may have changed ([`TaintSet::analyze_segments`]).
+pub fn analyze_layout(set: &TaintSet, tree: &Tree, text: &str, layout: &Layout) -> Vec<Finding> {
+    set.analyze_segments(layout, &|keep| lower_where(tree, text, keep), &|module| {
+        let fixer =
+            |kind: &str, call: &Call| super::python_fix::build(kind, tree, text, call, module);
+        set.analyze(module, text, &fixer)
+    })
+}
+
 /// Lower a whole file.
 pub fn lower(tree: &Tree, text: &str) -> Module {
+    lower_where(tree, text, &|_| true)
+}
+
+/// Lower the top-level nodes whose byte range passes `keep`.
+pub fn lower_where(tree: &Tree, text: &str, keep: &dyn Fn(&Range<usize>) -> bool) -> Module {
     let mut l = Lowerer {
         src: text.as_bytes(),
         module: Module::default(),
-        depth: 0,
+        depth: 1,
         class: Vec::new(),
     };
     let root = tree.root_node();
-    let body = l.block(root);
+    let mut body = Vec::new();
+    for child in named_children(root).filter(|c| keep(&c.byte_range())) {
+        l.stmt(child, &mut body);
+    }
     l.module.top = Function {
         name: "<module>".into(),
         body,

@@ -30,7 +30,9 @@ use super::ir::{
 };
 use super::TaintSet;
 use crate::engine::patterns::report_range;
+use crate::engine::regions::Layout;
 use crate::finding::Finding;
+use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
 /// Taint findings for a Rust file.
@@ -42,8 +44,21 @@ pub fn analyze(set: &TaintSet, tree: &Tree, text: &str) -> Vec<Finding> {
     set.analyze(&module, text, &|_, _| None)
 }
 
+/// Taint findings for a large Rust file, re-analysing only the top-level
+/// items whose result may have changed ([`TaintSet::analyze_segments`]).
+pub fn analyze_layout(set: &TaintSet, tree: &Tree, text: &str, layout: &Layout) -> Vec<Finding> {
+    set.analyze_segments(layout, &|keep| lower_where(tree, text, keep), &|module| {
+        set.analyze(module, text, &|_, _| None)
+    })
+}
+
 /// Lower a whole file.
 pub fn lower(tree: &Tree, text: &str) -> Module {
+    lower_where(tree, text, &|_| true)
+}
+
+/// Lower the top-level items whose byte range passes `keep`.
+pub fn lower_where(tree: &Tree, text: &str, keep: &dyn Fn(&Range<usize>) -> bool) -> Module {
     let mut l = Lowerer {
         src: text.as_bytes(),
         module: Module::default(),
@@ -51,9 +66,9 @@ pub fn lower(tree: &Tree, text: &str) -> Module {
         temps: 0,
     };
     let root = tree.root_node();
-    l.collect_cli_structs(root);
+    l.collect_cli_structs(root, keep);
     let mut top = Vec::new();
-    l.items(root, None, &mut top);
+    l.items(root, None, &mut top, keep);
     l.module.top = Function {
         name: "<module>".into(),
         body: top,
@@ -187,10 +202,11 @@ impl<'s> Lowerer<'s> {
     }
 
     /// `#[derive(Parser)] struct Cli`: `Cli::parse()` reads the command line.
-    fn collect_cli_structs(&mut self, root: Node) {
+    fn collect_cli_structs(&mut self, root: Node, keep: &dyn Fn(&Range<usize>) -> bool) {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
-            for child in named_children(node) {
+            let top = node.id() == root.id();
+            for child in named_children(node).filter(|c| !top || keep(&c.byte_range())) {
                 match child.kind() {
                     "struct_item" | "enum_item" => {
                         let mut prev = child.prev_named_sibling();
@@ -222,8 +238,16 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Items of a file, module or impl block.
-    fn items(&mut self, node: Node, class: Option<&str>, top: &mut Vec<Stmt>) {
-        for child in named_children(node) {
+    /// `keep` filters the items by byte range (the whole file is not always
+    /// lowered: see [`lower_where`]).
+    fn items(
+        &mut self,
+        node: Node,
+        class: Option<&str>,
+        top: &mut Vec<Stmt>,
+        keep: &dyn Fn(&Range<usize>) -> bool,
+    ) {
+        for child in named_children(node).filter(|c| keep(&c.byte_range())) {
             match child.kind() {
                 "function_item" => self.function(child, class),
                 "impl_item" => {
@@ -231,12 +255,12 @@ impl<'s> Lowerer<'s> {
                         .child_by_field_name("type")
                         .map(|t| type_head(self.text(t)).0.to_owned());
                     if let Some(body) = child.child_by_field_name("body") {
-                        self.items(body, name.as_deref(), top);
+                        self.items(body, name.as_deref(), top, &|_| true);
                     }
                 }
                 "trait_item" | "mod_item" => {
                     if let Some(body) = child.child_by_field_name("body") {
-                        self.items(body, None, top);
+                        self.items(body, None, top, &|_| true);
                     }
                 }
                 "use_declaration" => {
@@ -260,7 +284,7 @@ impl<'s> Lowerer<'s> {
                         });
                     }
                 }
-                "ERROR" => self.items(child, class, top),
+                "ERROR" => self.items(child, class, top, &|_| true),
                 "expression_statement" | "let_declaration" => self.stmt(child, top),
                 _ => {}
             }

@@ -1,0 +1,203 @@
+//! Taint analysis of a large file, re-run only where its result may change.
+//!
+//! A segment's taint findings depend on its own text, on the file's context
+//! (imports anywhere, module-level statements) and on the summaries of the
+//! helpers it calls, transitively. So each segment's findings are cached
+//! under a key made of exactly those: the context, its text, and the texts of
+//! the segments defining the names it calls (closed under calls). After an
+//! edit only the segments whose key changed are analysed, together with the
+//! helpers they need, lowered from the tree on their own.
+
+use super::callgraph::called_names_stmt;
+use super::ir::Module;
+use super::TaintSet;
+use crate::engine::regions::{hash_of, Layout, Memo, Stored};
+use crate::finding::Finding;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// What one segment tells the rest of the file.
+#[derive(Debug, Default)]
+pub(super) struct Facts {
+    /// Functions and methods it defines (bare names, as calls name them).
+    defines: Vec<String>,
+    /// Names it calls.
+    calls: Vec<String>,
+    /// Its imports, in source order.
+    imports: Vec<(String, String)>,
+}
+
+impl Facts {
+    fn of(module: &Module) -> Facts {
+        let mut calls = Vec::new();
+        for f in module.functions.iter().chain([&module.top]) {
+            for s in &f.body {
+                called_names_stmt(s, &mut calls);
+            }
+        }
+        let mut calls: Vec<String> = calls.into_iter().map(str::to_owned).collect();
+        calls.sort_unstable();
+        calls.dedup();
+        Facts {
+            defines: module.functions.iter().map(|f| f.name.clone()).collect(),
+            calls,
+            imports: module.imports.clone(),
+        }
+    }
+}
+
+/// The per-segment caches of one language's taint rules.
+#[derive(Debug, Default)]
+pub(super) struct Caches {
+    facts: Memo<u64, Facts>,
+    findings: Memo<u64, Vec<Stored>>,
+}
+
+/// Lowers the top-level nodes whose byte range passes the filter (the
+/// filter accepts whole segments; facts outside them must not be read).
+pub type LowerWhere<'a> = dyn Fn(&dyn Fn(&Range<usize>) -> bool) -> Module + 'a;
+
+impl TaintSet {
+    /// Forget every per-segment result.
+    pub fn clear_caches(&self) {
+        self.caches.facts.clear();
+        self.caches.findings.clear();
+    }
+
+    /// Every taint finding of the file laid out as `layout`, analysing only
+    /// the segments whose result may have changed since a previous call.
+    /// `analyze` runs the core over a (partial) module.
+    pub fn analyze_segments(
+        &self,
+        layout: &Layout,
+        lower: &LowerWhere,
+        analyze: &dyn Fn(&Module) -> Vec<Finding>,
+    ) -> Vec<Finding> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let segments = &layout.segments;
+        let facts: Vec<Arc<Facts>> = segments
+            .iter()
+            .map(|s| {
+                self.caches.facts.get_or_insert(s.hash, || {
+                    Facts::of(&lower(&|r: &Range<usize>| {
+                        s.range.start <= r.start && r.end <= s.range.end
+                    }))
+                })
+            })
+            .collect();
+        let imports: Vec<(String, String)> = facts
+            .iter()
+            .flat_map(|f| f.imports.iter().cloned())
+            .collect();
+        // The core reads imports as a map (the last binding of a name wins):
+        // an import repeated inside a function changes nothing.
+        let mut bindings: HashMap<&str, &str> = HashMap::new();
+        for (local, path) in &imports {
+            bindings.insert(local, path);
+        }
+        let mut bindings: Vec<(&str, &str)> = bindings.into_iter().collect();
+        bindings.sort_unstable();
+        // Some checks look at every import, shadowed or not.
+        let mut every: Vec<&(String, String)> = imports.iter().collect();
+        every.sort_unstable();
+        every.dedup();
+        let context = hash_of((layout.context, bindings, every));
+        let reach = reach(&facts);
+        let keys: Vec<u64> = (0..segments.len())
+            .map(|i| {
+                let mut deps: Vec<u64> = reach[i].iter().map(|&j| segments[j].hash).collect();
+                deps.sort_unstable();
+                hash_of((context, segments[i].hash, deps))
+            })
+            .collect();
+        let mut found: Vec<Option<Vec<Finding>>> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let stored = self.caches.findings.get(key)?;
+                layout.restore_all(i, &stored)
+            })
+            .collect();
+        let missing: Vec<usize> = (0..segments.len())
+            .filter(|&i| found[i].is_none())
+            .collect();
+        if !missing.is_empty() {
+            // The missing segments, the helpers they call, and the context.
+            let mut wanted: HashSet<usize> = missing.iter().copied().collect();
+            for &i in &missing {
+                wanted.extend(reach[i].iter().copied());
+            }
+            wanted.extend((0..segments.len()).filter(|&i| !segments[i].item));
+            let mut module = lower(&|r: &Range<usize>| {
+                layout
+                    .segment_at(r.start)
+                    .is_some_and(|i| wanted.contains(&i))
+            });
+            module.imports = imports;
+            let mut fresh: HashMap<usize, Vec<Finding>> =
+                missing.iter().map(|&i| (i, Vec::new())).collect();
+            for f in analyze(&module) {
+                if let Some(list) = layout
+                    .segment_at(f.range.start)
+                    .and_then(|i| fresh.get_mut(&i))
+                {
+                    list.push(f);
+                }
+            }
+            let mut stored = Vec::new();
+            for (i, list) in fresh {
+                if let Some(s) = layout.store_all(i, &list) {
+                    stored.push((keys[i], Arc::new(s)));
+                }
+                found[i] = Some(list);
+            }
+            self.caches.findings.insert_all(stored);
+        }
+        found.into_iter().flatten().flatten().collect()
+    }
+}
+
+/// For each segment, the other segments defining a name it calls, closed
+/// under calls.
+fn reach(facts: &[Arc<Facts>]) -> Vec<Vec<usize>> {
+    let mut definers: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        for name in &f.defines {
+            definers.entry(name.as_str()).or_default().push(i);
+        }
+    }
+    let direct: Vec<Vec<usize>> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut out: Vec<usize> = f
+                .calls
+                .iter()
+                .filter_map(|c| definers.get(c.as_str()))
+                .flatten()
+                .copied()
+                .filter(|&j| j != i)
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+    (0..facts.len())
+        .map(|start| {
+            let mut seen = HashSet::from([start]);
+            let mut stack = direct[start].clone();
+            let mut out = Vec::new();
+            while let Some(j) = stack.pop() {
+                if seen.insert(j) {
+                    out.push(j);
+                    stack.extend(direct[j].iter().copied());
+                }
+            }
+            out
+        })
+        .collect()
+}
