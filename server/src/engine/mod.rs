@@ -148,7 +148,7 @@ impl Engine {
                 findings.extend(taint::rust::analyze(self.taint_rust(), tree, source.text));
             }
         }
-        findings.extend(packages::check(source, &self.rules));
+        findings.extend(packages::check(source, &self.rules, config));
         findings.extend(self.secrets().check(source, config));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
