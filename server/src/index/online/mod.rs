@@ -106,6 +106,8 @@ pub struct OnlineCache {
     /// Where answers are kept between runs; `None`: memory only.
     file: Option<PathBuf>,
     state: Mutex<State>,
+    /// One write of the file at a time (lookups finish on several threads).
+    writing: Mutex<()>,
 }
 
 /// Seconds since the Unix epoch.
@@ -121,6 +123,7 @@ impl OnlineCache {
         OnlineCache {
             file,
             state: Mutex::new(State::default()),
+            writing: Mutex::new(()),
         }
     }
 
@@ -206,6 +209,7 @@ impl OnlineCache {
         };
         drop(state);
         if let Some(file) = &self.file {
+            let _one_writer = self.writing.lock().unwrap_or_else(|e| e.into_inner());
             if let Err(e) = write_atomically(file, &stored) {
                 eprintln!(
                     "suggestguard: could not write the package answer cache {}: {e}",
@@ -346,6 +350,26 @@ mod tests {
             third.ask_at(&q("other-pkg"), None, t0 + 30),
             Some(Answer::Missing)
         );
+    }
+
+    #[test]
+    fn answers_recorded_at_once_on_many_threads_all_reach_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cache.json");
+        let cache = OnlineCache::new(Some(file.clone()));
+        std::thread::scope(|s| {
+            for i in 0..8 {
+                let cache = &cache;
+                s.spawn(move || cache.record(&q(&format!("name-{i}")), Answer::Exists));
+            }
+        });
+        let again = OnlineCache::new(Some(file));
+        for i in 0..8 {
+            assert_eq!(
+                again.ask(&q(&format!("name-{i}")), None),
+                Some(Answer::Exists)
+            );
+        }
     }
 
     #[test]
