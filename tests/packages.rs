@@ -593,3 +593,161 @@ fn labelled_precision_and_recall() {
     }
     eprintln!("{report}");
 }
+
+/// `scan`'s output for `dir` in `format`.
+fn scan_output(dir: &Path, format: &str) -> serde_json::Value {
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suggestguard"))
+        .args(["scan", "--format", format, "--quiet", "--fail-on", "never"])
+        .arg(dir)
+        .env("SUGGESTGUARD_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn scan_reports_carry_the_add_to_manifest_fix_in_the_manifest() {
+    let (dir, _) = python_project("flask==3.0.0\n", "import flask\nimport requests\n");
+    // SARIF: the result is on the import, its fix changes requirements.txt.
+    let sarif = scan_output(dir.path(), "sarif");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "pkg-undeclared")
+        .expect("the phantom import is reported")
+        .clone();
+    let at = &result["locations"][0]["physicalLocation"];
+    assert!(
+        at["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("main.py"),
+        "{result}"
+    );
+    assert_eq!(at["region"]["startLine"], 2);
+    let change = &result["fixes"][0]["artifactChanges"][0];
+    let target = change["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(target.ends_with("/requirements.txt"), "{result}");
+    let replacement = &change["replacements"][0];
+    // Appended after the one existing line, in the manifest's own lines.
+    assert_eq!(replacement["deletedRegion"]["startLine"], 2, "{result}");
+    let inserted = replacement["insertedContent"]["text"].as_str().unwrap();
+    assert!(inserted.starts_with("requests"), "{inserted:?}");
+    // JSON: the fix names the file its edits apply to.
+    let json = scan_output(dir.path(), "json");
+    let findings = json
+        .as_array()
+        .or_else(|| json["findings"].as_array())
+        .unwrap();
+    let finding = findings
+        .iter()
+        .find(|f| f["rule"] == "pkg-undeclared")
+        .expect("the phantom import is reported");
+    assert!(finding["file"].as_str().unwrap().ends_with("main.py"));
+    let fix = &finding["fix"];
+    assert!(
+        fix["file"].as_str().unwrap().ends_with("requirements.txt"),
+        "{finding}"
+    );
+    assert_eq!(fix["edits"][0]["line"], 2, "{finding}");
+    assert!(fix["edits"][0]["new_text"]
+        .as_str()
+        .unwrap()
+        .starts_with("requests"));
+    // Fixes inside the analysed file name no other file.
+    let (dir, _) = python_project("requests\n", "import requets\n");
+    let json = scan_output(dir.path(), "json");
+    let findings = json
+        .as_array()
+        .or_else(|| json["findings"].as_array())
+        .unwrap();
+    let typo = findings
+        .iter()
+        .find(|f| f["rule"] == "pkg-hallucinated")
+        .expect("reported");
+    assert!(typo["fix"]["title"].as_str().is_some(), "{typo}");
+    assert!(typo["fix"].get("file").is_none(), "{typo}");
+}
+
+#[test]
+fn online_answers_change_the_verdicts_on_unknown_names() {
+    use suggestguard::engine::packages::{check_with, Online};
+    use suggestguard::engine::{Engine, Source};
+    use suggestguard::index::online::{Answer, OnlineCache, Query};
+    use suggestguard::index::{Ecosystem, PackageIndex};
+    let dir = tempfile::tempdir().unwrap();
+    let text = "requestss\nrequests-secure-http\nzorbulent-frobs\nquillomatic-widgets\n";
+    let path = write(dir.path(), "requirements.txt", text);
+    let index = PackageIndex::global();
+    let cache = OnlineCache::new(None);
+    let answer = |name: &str, a| {
+        let q = Query {
+            ecosystem: Ecosystem::PyPI,
+            name: name.to_owned(),
+        };
+        cache.record(&q, a);
+    };
+    answer("requestss", Answer::Exists);
+    answer("requests-secure-http", Answer::Exists);
+    answer("zorbulent-frobs", Answer::Missing);
+    let source = Source {
+        text,
+        tree: None,
+        language: Language::Text,
+        path: Some(&path),
+    };
+    let run = |cache| {
+        let online = Online {
+            cache,
+            path: Some(&path),
+        };
+        let findings = check_with(index, Engine::builtin().rules(), &source, &online);
+        findings
+            .into_iter()
+            .map(|f| {
+                let line = text[..f.range.start].lines().count() + 1;
+                (line, f.rule_id, f.message)
+            })
+            .collect::<Vec<_>>()
+    };
+    // Offline, all four are unknown to the bundled index.
+    let offline = run(None);
+    let lines: Vec<usize> = offline.iter().map(|f| f.0).collect();
+    assert_eq!(lines, [1, 2, 3, 4], "{offline:?}");
+    assert!(
+        offline.iter().all(|f| f.1 == "pkg-hallucinated"),
+        "{offline:?}"
+    );
+    let online = run(Some(&cache));
+    // An existing near-copy of a top name is still a typosquat; an existing
+    // ordinary name is fine; a confirmed-missing one says so; an unanswered
+    // one keeps the local verdict and is left for a lookup.
+    assert_eq!(online.len(), 3, "{online:?}");
+    assert_eq!((online[0].0, online[0].1.as_str()), (1, "pkg-typosquat"));
+    assert!(online[0].2.contains("`requests`"), "{online:?}");
+    assert_eq!((online[1].0, online[1].1.as_str()), (3, "pkg-hallucinated"));
+    assert!(
+        online[1].2.contains("confirmed by asking pip"),
+        "{online:?}"
+    );
+    assert_eq!((online[2].0, online[2].1.as_str()), (4, "pkg-hallucinated"));
+    assert!(!online[2].2.contains("confirmed"), "{online:?}");
+    let wanted: Vec<String> = cache.take_pending().into_iter().map(|q| q.name).collect();
+    assert_eq!(wanted, ["quillomatic-widgets"]);
+    let waiters = cache.record(
+        &Query {
+            ecosystem: Ecosystem::PyPI,
+            name: "quillomatic-widgets".into(),
+        },
+        Answer::Exists,
+    );
+    assert_eq!(waiters, [Some(path.clone())]);
+    assert_eq!(run(Some(&cache)).len(), 2);
+}

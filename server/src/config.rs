@@ -46,8 +46,9 @@ pub struct Config {
     /// Findings below this severity are not reported.
     pub min_severity: Severity,
     pub focus: Focus,
-    /// Reserved: asking the user's package tools about names missing from the
-    /// local index is not implemented yet; the value is accepted and kept.
+    /// Ask the user's own package tools (pip, cargo) about names the local
+    /// index does not know, in the background; answers are cached on disk
+    /// (`index::online`). Off by default: names then never leave the machine.
     pub online_package_checks: bool,
     pub lessons: Lessons,
     /// After a large insertion, summarise its findings in one message.

@@ -158,6 +158,10 @@ struct ScanArgs {
     /// against it, untracked files included), e.g. HEAD or origin/main.
     #[arg(long, value_name = "GIT_REF")]
     diff: Option<String>,
+    /// Ask your own package tools (pip, cargo) about package names the local
+    /// index does not know, and wait for their answers (cached on disk).
+    #[arg(long)]
+    online_packages: bool,
 }
 
 fn threshold(level: FailOn) -> Option<Severity> {
@@ -236,7 +240,7 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
 }
 
 fn run_scan(args: ScanArgs) -> i32 {
-    let config = match load_config(args.config.as_ref()) {
+    let mut config = match load_config(args.config.as_ref()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("suggestguard: error: {e}");
@@ -266,6 +270,7 @@ fn run_scan(args: ScanArgs) -> i32 {
         }
         None => None,
     };
+    config.online_package_checks |= args.online_packages;
     let engine = Engine::builtin();
     let started = std::time::Instant::now();
     let mut result = match scan::scan(&paths, &config, engine) {
@@ -275,6 +280,9 @@ fn run_scan(args: ScanArgs) -> i32 {
             return exit::ERROR;
         }
     };
+    if config.online_package_checks {
+        scan::confirm_online(&mut result, &config, engine, args.quiet);
+    }
     if let Some(Err(e)) = scope.as_ref().map(|s| s.retain_changed(&mut result)) {
         eprintln!("suggestguard: error: {e}");
         return exit::ERROR;

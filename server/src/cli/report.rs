@@ -4,7 +4,9 @@ use super::scan::FileReport;
 use crate::engine::fix;
 use crate::finding::{Finding, Severity};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
+use std::path::Path;
 
 /// Where lines start in a text, for 1-based line and column numbers.
 pub struct LineIndex<'a> {
@@ -77,6 +79,10 @@ pub struct JsonFinding {
 #[derive(Serialize)]
 pub struct JsonFix {
     pub title: String,
+    /// The file the edits apply to when it is not the finding's own (the
+    /// manifest a dependency is added to); lines and columns are in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub edits: Vec<JsonEdit>,
 }
 
@@ -100,6 +106,32 @@ pub fn checked_fix<'a>(
     })
 }
 
+/// A fix that edits another file, with that file's current text, when its
+/// edits still fit the text (it may have changed since the analysis).
+pub fn other_file_fix(finding: &Finding) -> Option<(&Path, String, &crate::finding::Fix)> {
+    let fix = finding.fix.as_ref()?;
+    let file = fix.file.as_deref()?;
+    let text = std::fs::read_to_string(file).ok()?;
+    let fits = fix.edits.iter().all(|e| {
+        e.range.start <= e.range.end
+            && text.is_char_boundary(e.range.start)
+            && text.is_char_boundary(e.range.end)
+    });
+    fits.then_some((file, text, fix))
+}
+
+/// The fix a report shows for `finding`: the file it edits (`None`: the
+/// finding's own), that file's text, and the fix.
+pub fn report_fix<'a>(
+    report: &'a FileReport,
+    finding: &'a Finding,
+) -> Option<(Option<&'a Path>, Cow<'a, str>, &'a crate::finding::Fix)> {
+    if let Some(fix) = checked_fix(report, finding) {
+        return Some((None, Cow::Borrowed(report.text.as_str()), fix));
+    }
+    other_file_fix(finding).map(|(file, text, fix)| (Some(file), Cow::Owned(text), fix))
+}
+
 pub fn json_findings(files: &[FileReport], keep: impl Fn(&Finding) -> bool) -> Vec<JsonFinding> {
     let mut out = Vec::new();
     for report in files {
@@ -107,23 +139,28 @@ pub fn json_findings(files: &[FileReport], keep: impl Fn(&Finding) -> bool) -> V
         for f in report.findings.iter().filter(|f| keep(f)) {
             let (line, column) = index.line_col(f.range.start, Columns::Chars);
             let (end_line, end_column) = index.line_col(f.range.end, Columns::Chars);
-            let fix = checked_fix(report, f).map(|fix| JsonFix {
-                title: fix.title.clone(),
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| {
-                        let (line, column) = index.line_col(e.range.start, Columns::Chars);
-                        let (end_line, end_column) = index.line_col(e.range.end, Columns::Chars);
-                        JsonEdit {
-                            line,
-                            column,
-                            end_line,
-                            end_column,
-                            new_text: e.new_text.clone(),
-                        }
-                    })
-                    .collect(),
+            let fix = report_fix(report, f).map(|(file, text, fix)| {
+                let index = LineIndex::new(&text);
+                JsonFix {
+                    title: fix.title.clone(),
+                    file: file.map(display_path),
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (line, column) = index.line_col(e.range.start, Columns::Chars);
+                            let (end_line, end_column) =
+                                index.line_col(e.range.end, Columns::Chars);
+                            JsonEdit {
+                                line,
+                                column,
+                                end_line,
+                                end_column,
+                                new_text: e.new_text.clone(),
+                            }
+                        })
+                        .collect(),
+                }
             });
             out.push(JsonFinding {
                 file: display_path(&report.path),

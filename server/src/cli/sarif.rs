@@ -1,6 +1,6 @@
 //! SARIF 2.1.0 output, the form code-scanning services read.
 
-use super::report::{checked_fix, Columns, LineIndex};
+use super::report::{report_fix, Columns, LineIndex};
 use super::scan::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
@@ -133,14 +133,20 @@ fn result(
                 .build()
         })
         .collect();
-    let fixes: Vec<sarif::Fix> = checked_fix(report, finding)
-        .map(|fix| {
+    let fixes: Vec<sarif::Fix> = report_fix(report, finding)
+        .map(|(file, text, fix)| {
+            // A fix in another file (the manifest) is located in that file.
+            let fix_index = LineIndex::new(&text);
+            let target = || match file {
+                Some(file) => sarif::ArtifactLocation::builder().uri(uri_of(file)).build(),
+                None => artifact(),
+            };
             let replacements: Vec<sarif::Replacement> = fix
                 .edits
                 .iter()
                 .map(|e| {
                     sarif::Replacement::builder()
-                        .deleted_region(region(index, &e.range))
+                        .deleted_region(region(&fix_index, &e.range))
                         .inserted_content(
                             sarif::ArtifactContent::builder()
                                 .text(e.new_text.clone())
@@ -152,7 +158,7 @@ fn result(
             sarif::Fix::builder()
                 .description(sarif::Message::builder().text(fix.title.clone()).build())
                 .artifact_changes(vec![sarif::ArtifactChange::builder()
-                    .artifact_location(artifact())
+                    .artifact_location(target())
                     .replacements(replacements)
                     .build()])
                 .build()

@@ -146,3 +146,60 @@ pub fn scan_file(
         findings,
     }))
 }
+
+/// After a scan with online package checks on: ask the user's package tools
+/// about the names the scan left unanswered, a few at a time, then scan again
+/// the files whose findings the answers change. Progress goes to standard
+/// error unless `quiet`.
+pub fn confirm_online(result: &mut ScanResult, config: &Config, engine: &Engine, quiet: bool) {
+    use crate::index::online::{lookup, Answer, OnlineCache};
+    let cache = OnlineCache::global();
+    let queries = cache.take_pending();
+    if queries.is_empty() {
+        return;
+    }
+    let total = queries.len();
+    if !quiet {
+        eprintln!("suggestguard: asking the package tools about {total} names the local index does not know");
+    }
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let files: Mutex<std::collections::BTreeSet<PathBuf>> = Mutex::default();
+    std::thread::scope(|scope| {
+        for _ in 0..lookup::CONCURRENCY.min(total) {
+            scope.spawn(|| {
+                while let Some(query) = queries.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let answer = lookup::lookup(query);
+                    let waiters = cache.record(query, answer);
+                    if answer != Answer::Unknown {
+                        let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+                        files.extend(waiters.into_iter().flatten());
+                    }
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if !quiet {
+                        let said = match answer {
+                            Answer::Exists => "exists",
+                            Answer::Missing => "does not exist",
+                            Answer::Unknown => "no answer",
+                        };
+                        eprintln!("suggestguard: [{n}/{total}] {}: {said}", query.name);
+                    }
+                }
+            });
+        }
+    });
+    let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    for path in files {
+        let Ok(Some(mut report)) = scan_file(&path, config, engine) else {
+            continue;
+        };
+        result.files.retain(|r| r.path != path);
+        if !report.findings.is_empty() {
+            if !report.findings.iter().any(|f| f.fix.is_some()) {
+                report.tree = None;
+            }
+            result.files.push(report);
+        }
+    }
+    result.files.sort_by(|a, b| a.path.cmp(&b.path));
+}

@@ -191,7 +191,7 @@ impl Engine {
                     .unwrap_or_default(),
             ),
         }
-        findings.extend(packages::check(source, &self.rules));
+        findings.extend(packages::check(source, &self.rules, config));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);

@@ -6,12 +6,14 @@
 
 use super::imports::{self, RustRefKind};
 use super::Source;
+use crate::config::Config;
 use crate::finding::{Finding, Fix, Severity, TextEdit};
 use crate::index::fuzzy::NearMatch;
 use crate::index::manifests::{self, Kind, Manifest};
 use crate::index::names::{crate_ident, normalize_crate, normalize_python, Ecosystem};
+use crate::index::online::{Answer, OnlineCache, Query};
 use crate::index::verdict::{self, Verdict};
-use crate::index::{env as pyenv, stdlib, PackageIndex};
+use crate::index::{cargo_cache, env as pyenv, stdlib, PackageIndex};
 use crate::lang::Language;
 use crate::rules::RuleSet;
 use std::collections::{HashMap, HashSet};
@@ -24,25 +26,95 @@ pub const TYPOSQUAT: &str = "pkg-typosquat";
 pub const UNDECLARED: &str = "pkg-undeclared";
 pub const MALICIOUS: &str = "pkg-malicious";
 
-/// All package findings for `source`.
-pub fn check(source: &Source, rules: &RuleSet) -> Vec<Finding> {
+/// All package findings for `source`. With `onlinePackageChecks` on, names
+/// the local index does not know are looked up in the process's
+/// [`OnlineCache`]; unanswered ones are left there for a runner to ask about.
+pub fn check(source: &Source, rules: &RuleSet, config: &Config) -> Vec<Finding> {
     if rules.get(HALLUCINATED).is_none() {
         return Vec::new(); // package rules removed by the user's rule set
     }
-    let index = PackageIndex::global();
+    let online = Online {
+        cache: config.online_package_checks.then(OnlineCache::global),
+        path: source.path,
+    };
+    check_with(PackageIndex::global(), rules, source, &online)
+}
+
+/// [`check`] with an explicit answer cache (`None`: offline).
+pub fn check_with(
+    index: &PackageIndex,
+    rules: &RuleSet,
+    source: &Source,
+    online: &Online,
+) -> Vec<Finding> {
     match source.language {
         Language::Text => match source.path.and_then(Kind::of) {
-            Some(kind) => check_manifest(index, rules, source.text, kind, source.path),
+            Some(kind) => check_manifest(index, rules, source.text, kind, source.path, online),
             None => Vec::new(),
         },
         Language::Python => source
             .tree
-            .map(|t| check_python(index, rules, t, source.text, source.path))
+            .map(|t| check_python(index, rules, t, source.text, source.path, online))
             .unwrap_or_default(),
         Language::Rust => source
             .tree
-            .map(|t| check_rust(index, rules, t, source.text, source.path))
+            .map(|t| check_rust(index, rules, t, source.text, source.path, online))
             .unwrap_or_default(),
+    }
+}
+
+/// Online confirmation for one analysis: the answers known so far, and the
+/// file that waits for the others.
+pub struct Online<'a> {
+    pub cache: Option<&'a OnlineCache>,
+    pub path: Option<&'a Path>,
+}
+
+/// What the registry said about a name, when it was asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Not asked, or no answer yet: the verdict is the local index's.
+    Local,
+    /// The registry has the name.
+    Exists,
+    /// The registry answered, and has no such name.
+    Missing,
+}
+
+/// The verdict on `n`, confirmed online when the local index cannot tell:
+/// names it calls missing, and crates it does not know.
+fn confirm(
+    index: &PackageIndex,
+    eco: Ecosystem,
+    n: &str,
+    verdict: Verdict,
+    online: &Online,
+) -> (Verdict, Confirmation) {
+    let unknown = match &verdict {
+        Verdict::Missing { .. } | Verdict::UnknownCrate { .. } => true,
+        Verdict::Fine(None) => eco == Ecosystem::Crates && !cargo_cache::known_crates().contains(n),
+        _ => false,
+    };
+    let Some(cache) = online.cache.filter(|_| unknown) else {
+        return (verdict, Confirmation::Local);
+    };
+    let query = Query {
+        ecosystem: eco,
+        name: n.to_owned(),
+    };
+    match cache.ask(&query, online.path) {
+        Some(Answer::Exists) => (
+            verdict::confirmed_existing(index, eco, n),
+            Confirmation::Exists,
+        ),
+        Some(Answer::Missing) => {
+            let verdict = match verdict {
+                Verdict::Fine(_) => verdict::confirmed_missing(index, eco, n),
+                v => v,
+            };
+            (verdict, Confirmation::Missing)
+        }
+        Some(Answer::Unknown) | None => (verdict, Confirmation::Local),
     }
 }
 
@@ -92,9 +164,13 @@ fn verdict_finding(
     eco: Ecosystem,
     name: &str,
     range: Range<usize>,
-    verdict: &Verdict,
+    (verdict, confirmed): (&Verdict, Confirmation),
     replacement: &dyn Fn(&str) -> String,
 ) -> Option<Finding> {
+    let tool = match eco {
+        Ecosystem::PyPI => "pip",
+        Ecosystem::Crates => "cargo",
+    };
     let suggest = |m: &Option<NearMatch>| {
         m.as_ref().map(|m| {
             let target = display_name(index, eco, m);
@@ -125,12 +201,30 @@ fn verdict_finding(
         }
         Verdict::Missing { suggestion } => {
             let (hint, fix) = suggest(suggestion).unzip();
+            let checked = if confirmed == Confirmation::Missing {
+                format!(" (confirmed by asking {tool})")
+            } else {
+                String::new()
+            };
             finding(
                 rules,
                 HALLUCINATED,
                 range.clone(),
                 format!(
-                    "`{name}` does not exist on the Python package index: the name may be hallucinated, and anyone can register it with malicious code (slopsquatting).{}",
+                    "`{name}` does not exist on the Python package index{checked}: the name may be hallucinated, and anyone can register it with malicious code (slopsquatting).{}",
+                    hint.unwrap_or_default()
+                ),
+                fix,
+            )
+        }
+        Verdict::UnknownCrate { suggestion } if confirmed == Confirmation::Missing => {
+            let (hint, fix) = suggest(suggestion).unzip();
+            finding(
+                rules,
+                HALLUCINATED,
+                range.clone(),
+                format!(
+                    "`{name}` does not exist on the crate registry (confirmed by asking {tool}): the name may be hallucinated, and anyone can register it with malicious code (slopsquatting).{}",
                     hint.unwrap_or_default()
                 ),
                 fix,
@@ -193,6 +287,7 @@ fn check_manifest(
     text: &str,
     kind: Kind,
     path: Option<&Path>,
+    online: &Online,
 ) -> Vec<Finding> {
     let manifest = manifests::parse(kind, text, path);
     let eco = kind.ecosystem();
@@ -207,6 +302,7 @@ fn check_manifest(
             continue;
         }
         let verdict = verdict::judge(index, eco, &dep.normalized);
+        let (verdict, confirmed) = confirm(index, eco, &dep.normalized, verdict, online);
         let keep_case = |t: &str| t.to_owned();
         let mut f = verdict_finding(
             index,
@@ -214,7 +310,7 @@ fn check_manifest(
             eco,
             &dep.name,
             dep.range.clone(),
-            &verdict,
+            (&verdict, confirmed),
             &keep_case,
         );
         // Renaming to a name the manifest already declares would duplicate it.
@@ -501,6 +597,7 @@ fn check_python(
     tree: &tree_sitter::Tree,
     text: &str,
     path: Option<&Path>,
+    online: &Online,
 ) -> Vec<Finding> {
     let imports = imports::python_imports(tree, text);
     if imports.is_empty() {
@@ -528,10 +625,17 @@ fn check_python(
         }
         let installed = candidates.iter().any(|c| env.installed.contains_key(c));
         let existing = candidates.iter().find(|c| index.pypi.contains(c));
-        let verdict = match existing {
-            Some(dist) => verdict::judge(index, Ecosystem::PyPI, dist),
-            None if installed => Verdict::Fine(None),
-            None => verdict::judge(index, Ecosystem::PyPI, &normalize_python(&top)),
+        let (verdict, confirmed) = match existing {
+            Some(dist) => (
+                verdict::judge(index, Ecosystem::PyPI, dist),
+                Confirmation::Local,
+            ),
+            None if installed => (Verdict::Fine(None), Confirmation::Local),
+            None => {
+                let n = normalize_python(&top);
+                let local = verdict::judge(index, Ecosystem::PyPI, &n);
+                confirm(index, Ecosystem::PyPI, &n, local, online)
+            }
         };
         let reported = match &verdict {
             Verdict::Fine(info) => {
@@ -566,7 +670,7 @@ fn check_python(
                 Ecosystem::PyPI,
                 &top,
                 imp.range.clone(),
-                v,
+                (v, confirmed),
                 &|t| import_name_of(t),
             ),
         };
@@ -730,6 +834,7 @@ fn check_rust(
     tree: &tree_sitter::Tree,
     text: &str,
     path: Option<&Path>,
+    online: &Online,
 ) -> Vec<Finding> {
     let refs = imports::rust_refs(tree, text);
     if refs.is_empty() {
@@ -760,8 +865,15 @@ fn check_rust(
             continue;
         }
         let verdict = verdict::judge(index, Ecosystem::Crates, &normalized);
+        // Paths outside `use` are never reported as missing: not worth asking about.
+        let (verdict, confirmed) = if r.kind == RustRefKind::Path {
+            (verdict, Confirmation::Local)
+        } else {
+            confirm(index, Ecosystem::Crates, &normalized, verdict, online)
+        };
         let known = matches!(verdict, Verdict::Fine(Some(_)))
-            || crate::index::cargo_cache::known_crates().contains(&normalized);
+            || confirmed == Confirmation::Exists
+            || cargo_cache::known_crates().contains(&normalized);
         let reported = match (&verdict, &project.manifest) {
             (Verdict::Fine(info), Some(m)) if known => {
                 let published = info.as_ref().map_or(name.to_owned(), |i| i.name.clone());
@@ -785,7 +897,7 @@ fn check_rust(
                 Ecosystem::Crates,
                 name,
                 r.range.clone(),
-                v,
+                (v, confirmed),
                 &crate_ident,
             ),
         };

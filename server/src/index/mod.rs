@@ -12,6 +12,7 @@ pub mod fuzzy;
 pub mod malicious;
 pub mod manifests;
 pub mod names;
+pub mod online;
 pub mod packed;
 pub mod stdlib;
 pub mod update;

@@ -166,3 +166,39 @@ pub fn looks_invented(reg: &super::Registry, n: &str) -> bool {
         .iter()
         .all(|w| w.len() >= 2 && counts.get(*w).copied().unwrap_or(0) >= COMMON_WORD_USES)
 }
+
+/// The verdict on a name the local index does not know but the registry,
+/// asked online, has: a real package, unless its name imitates a popular one
+/// the way typosquats do (it is then new, or obscure, and that is the risk).
+pub fn confirmed_existing(index: &PackageIndex, eco: Ecosystem, normalized: &str) -> Verdict {
+    let Some(reg) = index.registry(eco) else {
+        return Verdict::Fine(None);
+    };
+    let target = fuzzy::candidates(reg, reg.tables(), eco, normalized, 1)
+        .into_iter()
+        .filter(|m| m.rank <= PYPI_TARGET_RANK)
+        .find(|m| squat_trick(normalized, m));
+    match target {
+        Some(target) => Verdict::Typosquat {
+            info: PackageInfo {
+                name: normalized.to_owned(),
+                rank: None,
+                month: None,
+                version: None,
+            },
+            target,
+        },
+        None => Verdict::Fine(None),
+    }
+}
+
+/// The verdict on a name the registry, asked online, says it does not have.
+pub fn confirmed_missing(index: &PackageIndex, eco: Ecosystem, normalized: &str) -> Verdict {
+    let suggestion = index
+        .registry(eco)
+        .and_then(|reg| fuzzy::nearest(reg, eco, normalized, 2));
+    match eco {
+        Ecosystem::PyPI => Verdict::Missing { suggestion },
+        Ecosystem::Crates => Verdict::UnknownCrate { suggestion },
+    }
+}

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod commands;
 pub mod convert;
 pub mod lessons;
+pub mod online;
 pub mod position;
 pub mod store;
 pub mod transport;
@@ -70,6 +71,8 @@ pub struct Shared {
     seen_lessons: Mutex<Option<lessons::SeenRules>>,
     /// `shutdown` was received: ending now is orderly.
     shut_down: AtomicBool,
+    /// Online package lookups running at once.
+    online_permits: online::Permits,
 }
 
 impl Shared {
@@ -121,6 +124,14 @@ impl Shared {
         let mut seen = self.seen_lessons.lock().unwrap_or_else(|e| e.into_inner());
         seen.get_or_insert_with(lessons::SeenRules::load_default)
             .level_for(rule, setting)
+    }
+
+    /// Look up, in the background, the package names analyses under
+    /// `config` left unanswered (nothing when online checks are off).
+    pub fn dispatch_lookups(&self, config: &Config, store: &mpsc::WeakUnboundedSender<store::Msg>) {
+        if config.online_package_checks {
+            online::dispatch(&self.online_permits, store);
+        }
     }
 
     pub fn is_current(&self, uri: &Uri, generation: u64) -> bool {
@@ -288,6 +299,7 @@ impl Backend {
         let encoding = self.shared.encoding();
         let uri2 = uri.clone();
         let analysed = snapshot.clone();
+        let online = config.clone();
         let (findings, diagnostics) = tokio::task::spawn_blocking(move || {
             let result = analysis::analyse(&analysed, &config);
             let rules = Engine::builtin().rules();
@@ -303,6 +315,8 @@ impl Backend {
         })
         .await
         .ok()?;
+        self.shared
+            .dispatch_lookups(&online, &self.store.downgrade());
         let mut published = self.shared.published.lock().await;
         let newer = published
             .get(uri)

@@ -44,6 +44,11 @@ pub enum Msg {
     },
     /// Settings changed: analyse every open document again.
     RecheckAll,
+    /// Online package answers arrived: analyse again the open documents of
+    /// these files (`None`: a buffer without a file, so every document).
+    Reanalyse {
+        files: Vec<Option<PathBuf>>,
+    },
     Snapshot {
         uri: Uri,
         reply: oneshot::Sender<Option<Snapshot>>,
@@ -83,7 +88,7 @@ pub async fn run(
                 doc.provenance_mut()
                     .set_min_chars(shared.config().new_code_min_chars);
                 read_committed(&uri, path, &me);
-                schedule(&uri, &doc, &shared, &client);
+                schedule(&uri, &doc, &shared, &client, &me);
                 docs.insert(uri, doc);
             }
             Msg::Change {
@@ -119,7 +124,7 @@ pub async fn run(
                 fit_size_limit(&uri, doc, &mut oversized);
                 doc.reparse();
                 doc.set_version(version);
-                schedule(&uri, doc, &shared, &client);
+                schedule(&uri, doc, &shared, &client, &me);
             }
             Msg::Close { uri } => {
                 docs.remove(&uri);
@@ -145,13 +150,46 @@ pub async fn run(
                 if let Some(doc) = docs.get_mut(&uri) {
                     doc.provenance_mut().set_committed(committed);
                     if shared.config().focus == Focus::ChangedSinceHead {
-                        schedule(&uri, doc, &shared, &client);
+                        schedule(&uri, doc, &shared, &client, &me);
                     }
                 }
             }
             Msg::RecheckAll => {
                 for (uri, doc) in &docs {
-                    schedule(uri, doc, &shared, &client);
+                    schedule(uri, doc, &shared, &client, &me);
+                }
+            }
+            Msg::Reanalyse { files } => {
+                let every = files.iter().any(Option::is_none);
+                let affected: Vec<Uri> = docs
+                    .iter()
+                    .filter(|(_, d)| {
+                        every
+                            || d.path()
+                                .is_some_and(|p| files.iter().flatten().any(|f| f == p))
+                    })
+                    .map(|(uri, _)| uri.clone())
+                    .collect();
+                for uri in &affected {
+                    schedule(uri, &docs[uri], &shared, &client, &me);
+                }
+                if shared.pull_diagnostics() && !affected.is_empty() {
+                    // Pulled results of these documents are stale: drop them
+                    // and ask the client to pull again.
+                    let (shared, client) = (shared.clone(), client.clone());
+                    tokio::spawn(async move {
+                        let mut published = shared.published.lock().await;
+                        for uri in &affected {
+                            published.remove(uri);
+                        }
+                        drop(published);
+                        if shared
+                            .supports_diagnostic_refresh
+                            .load(std::sync::atomic::Ordering::Relaxed)
+                        {
+                            let _ = client.workspace_diagnostic_refresh().await;
+                        }
+                    });
                 }
             }
             Msg::Snapshot { uri, reply } => {
@@ -246,7 +284,13 @@ fn log(client: &Client, typ: MessageType, message: String) {
 /// Analyse `doc` after the debounce delay, unless a newer version arrives first.
 /// Under the `changed-since-head` focus, analysis waits for the committed
 /// version (the store schedules again when it arrives).
-fn schedule(uri: &Uri, doc: &Document, shared: &Arc<Shared>, client: &Client) {
+fn schedule(
+    uri: &Uri,
+    doc: &Document,
+    shared: &Arc<Shared>,
+    client: &Client,
+    me: &mpsc::WeakUnboundedSender<Msg>,
+) {
     let generation = shared.bump_generation(uri);
     let Some(snapshot) = doc.snapshot() else {
         return; // the parse gave up; keep the last findings until the next edit
@@ -259,6 +303,7 @@ fn schedule(uri: &Uri, doc: &Document, shared: &Arc<Shared>, client: &Client) {
     let uri = uri.clone();
     let shared = shared.clone();
     let client = client.clone();
+    let me = me.clone();
     let debounce = Duration::from_millis(shared.config().debounce_ms);
     tokio::spawn(async move {
         if !debounce.is_zero() {
@@ -270,11 +315,13 @@ fn schedule(uri: &Uri, doc: &Document, shared: &Arc<Shared>, client: &Client) {
         let config_generation = shared.config_generation();
         let config = shared.config();
         let analysed = snapshot.clone();
+        let online = config.clone();
         let Ok(result) =
             tokio::task::spawn_blocking(move || analysis::analyse(&analysed, &config)).await
         else {
             return;
         };
+        shared.dispatch_lookups(&online, &me);
         let encoding = shared.encoding();
         let rules = Engine::builtin().rules();
         let mut published = shared.published.lock().await;
