@@ -65,6 +65,9 @@ pub struct Document {
     /// Set when the tree was edited but not yet reparsed (or the reparse gave up).
     stale: bool,
     provenance: Provenance,
+    /// The text of this version as one string, made once per version: the
+    /// parser reads it faster than the rope's chunks, and analysis needs it.
+    flat: Option<Arc<str>>,
 }
 
 impl Document {
@@ -78,6 +81,7 @@ impl Document {
             path,
             stale: true,
             provenance: Provenance::default(),
+            flat: None,
         };
         doc.reparse();
         doc
@@ -152,6 +156,7 @@ impl Document {
             });
         }
         self.stale = true;
+        self.flat = None;
         self.provenance.record_edit(range, new_text);
         Ok(())
     }
@@ -170,6 +175,14 @@ impl Document {
         self.rope = Rope::from_str(text);
         self.tree = None;
         self.stale = true;
+        self.flat = None;
+    }
+
+    /// The text as one string, shared.
+    fn flat_text(&mut self) -> Arc<str> {
+        self.flat
+            .get_or_insert_with(|| Arc::from(self.rope.to_string()))
+            .clone()
     }
 
     /// Reparse after edits, reusing the edited old tree, within [`PARSE_BUDGET`].
@@ -180,16 +193,20 @@ impl Document {
     }
 
     pub fn reparse_within(&mut self, budget: Duration) -> bool {
-        let Some(parser) = &mut self.parser else {
+        if self.parser.is_none() {
             self.stale = false;
             return true;
+        }
+        let text = self.flat_text();
+        let Some(parser) = &mut self.parser else {
+            return true;
         };
-        let rope = &self.rope;
+        let bytes = text.as_bytes();
         let deadline = Instant::now() + budget;
         let mut give_up = |_: &tree_sitter::ParseState| Instant::now() > deadline;
         let options = tree_sitter::ParseOptions::new().progress_callback(&mut give_up);
         let parsed = parser.parse_with_options(
-            &mut |byte, _| chunk_at(rope, byte),
+            &mut |byte, _| bytes.get(byte..).unwrap_or(&[]),
             self.tree.as_ref(),
             Some(options),
         );
@@ -209,7 +226,10 @@ impl Document {
     /// An immutable view for analysis. `None` while the tree lags the text.
     pub fn snapshot(&self) -> Option<Snapshot> {
         self.is_parsed().then(|| Snapshot {
-            text: Arc::from(self.rope.to_string()),
+            text: self
+                .flat
+                .clone()
+                .unwrap_or_else(|| Arc::from(self.rope.to_string())),
             rope: self.rope.clone(),
             tree: self.tree.clone(),
             language: self.language,
@@ -255,15 +275,6 @@ fn common_suffix(a: &str, b: &str) -> usize {
         n -= 1;
     }
     n
-}
-
-/// The rope's text from `byte` to the end of its chunk (tree-sitter reads on).
-fn chunk_at(rope: &Rope, byte: usize) -> &[u8] {
-    if byte >= rope.len_bytes() {
-        return &[];
-    }
-    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
-    &chunk.as_bytes()[byte - chunk_start..]
 }
 
 #[cfg(test)]

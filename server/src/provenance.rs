@@ -149,11 +149,19 @@ impl Provenance {
         head_changed: Option<&[bool]>,
     ) -> Origin {
         let lines = line_span(rope, range);
+        // The bytes of those lines; `set` is sorted and merged, so a binary
+        // search finds the one range that may touch them.
+        let len = rope.len_bytes();
+        let first_byte = rope.line_to_byte(*lines.start());
+        let end_byte = if lines.end() + 1 < rope.len_lines() {
+            rope.line_to_byte(lines.end() + 1)
+        } else {
+            len + 1
+        };
         let touches = |set: &[Range<usize>]| {
-            set.iter().any(|r| {
-                let l = line_span(rope, r);
-                l.start() <= lines.end() && lines.start() <= l.end()
-            })
+            let last_of = |r: &Range<usize>| r.end.saturating_sub(1).max(r.start).min(len);
+            let i = set.partition_point(|r| last_of(r) < first_byte);
+            set.get(i).is_some_and(|r| r.start.min(len) < end_byte)
         };
         let insertion = self
             .inserted

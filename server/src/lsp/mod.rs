@@ -59,6 +59,9 @@ pub struct Shared {
     supports_diagnostic_refresh: AtomicBool,
     root: RwLock<Option<PathBuf>>,
     generations: Mutex<HashMap<Uri, u64>>,
+    /// One analysis per document at a time: during a burst of edits the
+    /// versions that arrive while one runs are skipped, not analysed side by side.
+    analysing: Mutex<HashMap<Uri, Arc<tokio::sync::Mutex<()>>>>,
     next_generation: AtomicU64,
     pub published: tokio::sync::Mutex<HashMap<Uri, Published>>,
     /// The client asked for verbose traces (`initialize`'s `trace`, `$/setTrace`).
@@ -132,6 +135,24 @@ impl Shared {
         if config.online_package_checks {
             online::dispatch(&self.online_permits, store);
         }
+    }
+
+    /// The lock held while `uri` is analysed.
+    pub fn analysis_lock(&self, uri: &Uri) -> Arc<tokio::sync::Mutex<()>> {
+        self.analysing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(uri.clone())
+            .or_default()
+            .clone()
+    }
+
+    /// `uri` was closed.
+    pub fn forget(&self, uri: &Uri) {
+        self.analysing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(uri);
     }
 
     pub fn is_current(&self, uri: &Uri, generation: u64) -> bool {

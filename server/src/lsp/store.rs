@@ -66,7 +66,16 @@ pub async fn run(
     let mut docs: HashMap<Uri, Document> = HashMap::new();
     // Documents over the size limit, held as plain text, with their language.
     let mut oversized: HashMap<Uri, Language> = HashMap::new();
-    while let Some(msg) = rx.recv().await {
+    // A message taken early, while looking for more edits of the same document.
+    let mut next: Option<Msg> = None;
+    loop {
+        let msg = match next.take() {
+            Some(msg) => msg,
+            None => match rx.recv().await {
+                Some(msg) => msg,
+                None => break,
+            },
+        };
         match msg {
             Msg::Open {
                 uri,
@@ -122,13 +131,22 @@ pub async fn run(
                     apply_change(doc, change, encoding, &uri, &client);
                 }
                 fit_size_limit(&uri, doc, &mut oversized);
-                doc.reparse();
                 doc.set_version(version);
+                // More edits of this document already queued (typing faster
+                // than we parse, a burst): apply them all, then parse once.
+                if let Ok(queued) = rx.try_recv() {
+                    next = Some(queued);
+                }
+                if matches!(&next, Some(Msg::Change { uri: same, .. }) if *same == uri) {
+                    continue;
+                }
+                doc.reparse();
                 schedule(&uri, doc, &shared, &client, &me);
             }
             Msg::Close { uri } => {
                 docs.remove(&uri);
                 oversized.remove(&uri);
+                shared.forget(&uri);
                 shared.bump_generation(&uri);
                 let client = client.clone();
                 let shared = shared.clone();
@@ -311,6 +329,11 @@ fn schedule(
         }
         if !shared.is_current(&uri, generation) {
             return;
+        }
+        let lock = shared.analysis_lock(&uri);
+        let _running = lock.lock().await;
+        if !shared.is_current(&uri, generation) {
+            return; // a newer version arrived while the last analysis ran
         }
         let config_generation = shared.config_generation();
         let config = shared.config();

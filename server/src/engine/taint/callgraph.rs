@@ -1,4 +1,5 @@
-//! Which names a function calls, to analyse callees before their callers.
+//! Which helpers of the same file a function calls (the calls whose
+//! summaries the core looks up), to analyse callees before their callers.
 
 use super::ir::{Expr, Stmt, Target, Test};
 
@@ -82,7 +83,11 @@ fn called_names<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
             match &c.func {
                 Expr::Name { name, .. } => out.push(name),
                 Expr::Attr { name, base, .. } => {
-                    out.push(name);
+                    // Only `self.f()`/`cls.f()` resolve to a helper of this
+                    // file (see `local_summary`); `obj.get()` does not.
+                    if matches!(&**base, Expr::Name { name: b, .. } if b == "self" || b == "cls") {
+                        out.push(name);
+                    }
                     called_names(base, out);
                 }
                 other => called_names(other, out),
