@@ -8,6 +8,7 @@ pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod fuzzing;
 pub mod gitdiff;
 pub mod index;
 pub mod lang;

@@ -51,5 +51,6 @@ pub fn check(
         language,
         tree: None,
         findings,
+        fixes_checked: false,
     })
 }

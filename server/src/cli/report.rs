@@ -102,7 +102,8 @@ pub fn checked_fix<'a>(
 ) -> Option<&'a crate::finding::Fix> {
     finding.fix.as_ref().filter(|f| {
         f.file.is_none()
-            && fix::fix_keeps_syntax_in(report.language, &report.text, report.tree.as_ref(), f)
+            && (report.fixes_checked
+                || fix::fix_keeps_syntax_in(report.language, &report.text, report.tree.as_ref(), f))
     })
 }
 

@@ -19,6 +19,9 @@ pub struct FileReport {
     /// The parse of `text` (kept for files with findings: fix checks reuse it).
     pub tree: Option<tree_sitter::Tree>,
     pub findings: Vec<Finding>,
+    /// Every in-file fix left in `findings` is known to keep the file
+    /// parseable (a scan checks them on its worker threads, then drops the tree).
+    pub fixes_checked: bool,
 }
 
 /// What a scan produced.
@@ -81,17 +84,13 @@ pub fn scan_counted(
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return ignore::WalkState::Continue;
             }
-            let outcome = scan_file(entry.path(), config, engine);
+            let outcome = scan_file(entry.path(), config, engine).map(|r| r.map(check_fixes));
             done.fetch_add(1, Ordering::Relaxed);
             let mut result = result.lock().unwrap_or_else(|e| e.into_inner());
             match outcome {
-                Ok(Some(mut report)) => {
+                Ok(Some(report)) => {
                     result.scanned += 1;
                     if !report.findings.is_empty() {
-                        // Trees are kept only where a fix will be checked.
-                        if !report.findings.iter().any(|f| f.fix.is_some()) {
-                            report.tree = None;
-                        }
                         result.files.push(report);
                     }
                 }
@@ -105,6 +104,28 @@ pub fn scan_counted(
     result.files.sort_by(|a, b| a.path.cmp(&b.path));
     result.skipped.sort();
     Ok(result)
+}
+
+/// Drop the fixes that would break the file's syntax, here on the worker
+/// thread rather than while the report is written, then the tree.
+fn check_fixes(mut report: FileReport) -> FileReport {
+    for f in &mut report.findings {
+        let breaks = f.fix.as_ref().is_some_and(|fix| {
+            fix.file.is_none()
+                && !crate::engine::fix::fix_keeps_syntax_in(
+                    report.language,
+                    &report.text,
+                    report.tree.as_ref(),
+                    fix,
+                )
+        });
+        if breaks {
+            f.fix = None;
+        }
+    }
+    report.tree = None;
+    report.fixes_checked = true;
+    report
 }
 
 /// Analyse one file. `Ok(None)`: read, nothing to report.
@@ -144,6 +165,7 @@ pub fn scan_file(
         language,
         tree,
         findings,
+        fixes_checked: false,
     }))
 }
 
