@@ -12,6 +12,7 @@ use crate::index::fuzzy::NearMatch;
 use crate::index::manifests::{self, Kind, Manifest};
 use crate::index::names::{crate_ident, normalize_crate, normalize_python, Ecosystem};
 use crate::index::online::{Answer, OnlineCache, Query};
+use crate::index::stamp::StampCache;
 use crate::index::verdict::{self, Verdict};
 use crate::index::{cargo_cache, env as pyenv, stdlib, PackageIndex};
 use crate::lang::Language;
@@ -19,7 +20,7 @@ use crate::rules::RuleSet;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 pub const HALLUCINATED: &str = "pkg-hallucinated";
 pub const TYPOSQUAT: &str = "pkg-typosquat";
@@ -418,7 +419,38 @@ fn module_names(dir: &Path, out: &mut HashSet<String>) {
     }
 }
 
-pub fn python_project(file: Option<&Path>) -> PyProject {
+/// The Python project around `file`, re-read only when one of the files or
+/// directories it was read from changes.
+pub fn python_project(file: Option<&Path>) -> Arc<PyProject> {
+    static CACHE: LazyLock<StampCache<Option<PathBuf>, PyProject>> =
+        LazyLock::new(StampCache::default);
+    let key = file.and_then(Path::parent).map(Path::to_path_buf);
+    CACHE.get_or_load(&key, || {
+        let project = read_python_project(file);
+        let mut watched: Vec<PathBuf> = ancestors(file);
+        if let Some(root) = &project.root {
+            watched.push(root.join("src"));
+        }
+        watched.extend(project.manifests.iter().filter_map(|m| m.path.clone()));
+        (project, watched)
+    })
+}
+
+/// The directories above `file`, nearest first: adding or removing a
+/// manifest or module anywhere up there changes their modification time.
+fn ancestors(file: Option<&Path>) -> Vec<PathBuf> {
+    let Some(dir) = file.and_then(Path::parent) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    dir.ancestors().map(Path::to_path_buf).collect()
+}
+
+fn read_python_project(file: Option<&Path>) -> PyProject {
     let dir = file
         .and_then(Path::parent)
         .filter(|d| !d.as_os_str().is_empty())
@@ -733,7 +765,32 @@ fn rust_modules(dir: &Path, out: &mut HashSet<String>) {
     }
 }
 
-pub fn rust_project(file: Option<&Path>) -> RustProject {
+/// The crate around `file`, re-read only when one of the files or
+/// directories it was read from changes.
+pub fn rust_project(file: Option<&Path>) -> Arc<RustProject> {
+    static CACHE: LazyLock<StampCache<Option<PathBuf>, RustProject>> =
+        LazyLock::new(StampCache::default);
+    let key = file.map(Path::to_path_buf);
+    CACHE.get_or_load(&key, || {
+        let project = read_rust_project(file);
+        let mut watched = ancestors(file);
+        let manifests: Vec<PathBuf> = watched.iter().map(|d| d.join("Cargo.toml")).collect();
+        watched.extend(manifests);
+        if let Some(stem) = file.and_then(|f| Some(f.parent()?.join(f.file_stem()?))) {
+            watched.push(stem);
+        }
+        if let Some(root) = project
+            .manifest
+            .as_ref()
+            .and_then(|m| m.path.as_ref()?.parent())
+        {
+            watched.push(root.join("src"));
+        }
+        (project, watched)
+    })
+}
+
+fn read_rust_project(file: Option<&Path>) -> RustProject {
     let mut own = HashSet::new();
     let mut modules = HashSet::new();
     let dir = file.and_then(Path::parent).map(|d| {

@@ -37,9 +37,19 @@ fn is_item(language: Language, node: Node) -> bool {
             node.kind(),
             "function_definition" | "class_definition" | "decorated_definition"
         ),
+        // Type definitions are read by no other item's analysis (a
+        // `#[derive(Parser)]` struct reaches the taint rules as an import).
         Language::Rust => matches!(
             node.kind(),
-            "function_item" | "impl_item" | "trait_item" | "mod_item"
+            "function_item"
+                | "impl_item"
+                | "trait_item"
+                | "mod_item"
+                | "struct_item"
+                | "enum_item"
+                | "union_item"
+                | "type_item"
+                | "macro_definition"
         ),
         Language::Text => false,
     }

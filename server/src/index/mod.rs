@@ -14,6 +14,7 @@ pub mod manifests;
 pub mod names;
 pub mod online;
 pub mod packed;
+pub mod stamp;
 pub mod stdlib;
 pub mod update;
 pub mod verdict;

@@ -46,6 +46,31 @@ pub struct Published {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Load, off the message loop, the package data the first unknown import of
+/// `language` needs (the near-name tables, cargo's registry cache: a few
+/// hundred ms), once per language, before anyone types one.
+pub fn warm_up(language: crate::lang::Language) {
+    use crate::index::names::Ecosystem;
+    use crate::lang::Language;
+    use std::sync::Once;
+    static PYTHON: Once = Once::new();
+    static RUST: Once = Once::new();
+    let (once, eco) = match language {
+        Language::Python => (&PYTHON, Ecosystem::PyPI),
+        Language::Rust => (&RUST, Ecosystem::Crates),
+        Language::Text => return,
+    };
+    once.call_once(|| {
+        std::thread::spawn(move || {
+            let index = crate::index::PackageIndex::global();
+            if eco == Ecosystem::Crates {
+                crate::index::cargo_cache::known_crates();
+            }
+            crate::index::verdict::judge(index, eco, "suggestguard-warm-up-name");
+        });
+    });
+}
+
 /// State shared between the message handlers, the store and analysis tasks.
 #[derive(Default)]
 pub struct Shared {
