@@ -2,10 +2,10 @@
 //! import names each provides (`*.dist-info/top_level.txt`, else `RECORD`).
 //! This maps `import zmq` to `pyzmq` for projects the bundled map does not list.
 
+use super::stamp::StampCache;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::SystemTime;
+use std::sync::{Arc, LazyLock};
 
 /// What one environment provides.
 #[derive(Debug, Default)]
@@ -163,42 +163,24 @@ fn modules_from_record(record: &str) -> Vec<String> {
     out
 }
 
-type Cached = (Vec<(PathBuf, Option<SystemTime>)>, Arc<PythonEnv>);
-
 /// The environment of the project at `root`, cached until a `site-packages`
-/// directory changes (its modification time moves when packages are added).
+/// directory changes (its modification time moves when packages are added)
+/// or an environment appears in the project.
 pub fn for_project(root: Option<&Path>) -> Arc<PythonEnv> {
-    static CACHE: OnceLock<Mutex<HashMap<Option<PathBuf>, Cached>>> = OnceLock::new();
-    let dirs: Vec<PathBuf> = env_dirs(root)
-        .iter()
-        .flat_map(|e| site_packages(e))
-        .collect();
-    let stamps: Vec<(PathBuf, Option<SystemTime>)> = dirs
-        .iter()
-        .map(|d| {
-            (
-                d.clone(),
-                std::fs::metadata(d).and_then(|m| m.modified()).ok(),
-            )
-        })
-        .collect();
-    let key = root.map(Path::to_path_buf);
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some((s, env)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        if *s == stamps {
-            return env.clone();
+    static CACHE: LazyLock<StampCache<Option<PathBuf>, PythonEnv>> =
+        LazyLock::new(StampCache::default);
+    CACHE.get_or_load(&root.map(Path::to_path_buf), || {
+        let envs = env_dirs(root);
+        let dirs: Vec<PathBuf> = envs.iter().flat_map(|e| site_packages(e)).collect();
+        let mut env = PythonEnv::default();
+        for d in &dirs {
+            read_site_packages(d, &mut env);
         }
-    }
-    let mut env = PythonEnv::default();
-    for d in &dirs {
-        read_site_packages(d, &mut env);
-    }
-    let env = Arc::new(env);
-    cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key, (stamps, env.clone()));
-    env
+        let mut watched = dirs;
+        watched.extend(envs);
+        watched.extend(root.map(Path::to_path_buf));
+        (env, watched)
+    })
 }
 
 #[cfg(test)]
