@@ -104,10 +104,16 @@ struct PatternInfo {
     predicates: Vec<Predicate>,
 }
 
-/// Every pattern rule of one language, compiled into one query.
+/// Every pattern rule of one language, compiled into a few queries (one per
+/// core, compiled side by side: compiling is what a cold start waits for).
 pub struct PatternSet {
     language: Language,
-    query: Option<Query>,
+    parts: Vec<Part>,
+}
+
+/// One compiled query and what each of its patterns reports.
+struct Part {
+    query: Query,
     patterns: Vec<PatternInfo>,
 }
 
@@ -118,25 +124,100 @@ pub struct PatternError {
     pub message: String,
 }
 
+/// A rule, the capture it reports, and its query text.
+type Candidate = (Arc<Rule>, Option<String>, String);
+
+/// Compile `candidates` into one query, skipping (and reporting) the ones
+/// that do not compile.
+fn compile_part(
+    grammar: &tree_sitter::Language,
+    candidates: Vec<Candidate>,
+) -> (Option<Part>, Vec<PatternError>) {
+    // Compiling a query is costly (it dominates a one-file scan), so the
+    // combined query is tried first; only when it fails is each pattern
+    // compiled alone, to find and skip the bad ones.
+    let mut errors = Vec::new();
+    let mut source = String::new();
+    let mut owners: Vec<(Arc<Rule>, Option<String>)> = Vec::new();
+    let combined: String = candidates.iter().map(|(_, _, q)| q.as_str()).collect();
+    let mut compiled = Query::new(grammar, &combined)
+        .ok()
+        .filter(|q| q.pattern_count() == candidates.len());
+    let all_fine = compiled.is_some();
+    for (rule, report, grouped) in candidates {
+        if !all_fine {
+            match Query::new(grammar, &grouped) {
+                Ok(single) if single.pattern_count() == 1 => {}
+                Ok(_) => {
+                    errors.push(PatternError {
+                        rule_id: rule.id.clone(),
+                        message: "each [[pattern]] must hold exactly one query pattern".into(),
+                    });
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(PatternError {
+                        rule_id: rule.id.clone(),
+                        message: format!("query error at row {}: {}", e.row + 1, e.message),
+                    });
+                    continue;
+                }
+            }
+        }
+        owners.push((rule, report));
+        source.push_str(&grouped);
+    }
+    let query = match compiled
+        .take()
+        .map_or_else(|| Query::new(grammar, &source), Ok)
+    {
+        Ok(q) => q,
+        Err(e) => {
+            errors.push(PatternError {
+                rule_id: "*".into(),
+                message: e.message,
+            });
+            return (None, errors);
+        }
+    };
+    let mut patterns = Vec::with_capacity(owners.len());
+    for (index, (rule, report)) in owners.into_iter().enumerate() {
+        let report_name = report.unwrap_or_else(|| "report".to_owned());
+        let report = query.capture_index_for_name(&report_name);
+        let mut predicates = Vec::new();
+        for p in query.general_predicates(index) {
+            match compile_predicate(&p.operator, &p.args) {
+                Ok(pred) => predicates.push(pred),
+                Err(message) => errors.push(PatternError {
+                    rule_id: rule.id.clone(),
+                    message,
+                }),
+            }
+        }
+        patterns.push(PatternInfo {
+            rule,
+            report,
+            predicates,
+        });
+    }
+    (Some(Part { query, patterns }), errors)
+}
+
 impl PatternSet {
     /// Compile the pattern rules of `rules` that apply to `language`.
     pub fn compile(rules: &RuleSet, language: Language) -> (PatternSet, Vec<PatternError>) {
-        let mut errors = Vec::new();
-        let mut source = String::new();
-        let mut owners: Vec<(Arc<Rule>, Option<String>)> = Vec::new();
         let Some(grammar) = language.grammar() else {
             return (
                 PatternSet {
                     language,
-                    query: None,
-                    patterns: Vec::new(),
+                    parts: Vec::new(),
                 },
-                errors,
+                Vec::new(),
             );
         };
         // One pattern per entry, grouped so that predicates written after it
         // belong to it.
-        let mut candidates: Vec<(Arc<Rule>, Option<String>, String)> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::new();
         for rule in rules.iter() {
             if rule.engine != "pattern" || !rule.language.applies_to(language) {
                 continue;
@@ -149,99 +230,61 @@ impl PatternSet {
                 candidates.push((rule.clone(), pattern.report.clone(), grouped));
             }
         }
-        // Compiling a query is costly (it dominates a one-file scan), so the
-        // combined query is tried first; only when it fails is each pattern
-        // compiled alone, to find and skip the bad ones.
-        let combined: String = candidates.iter().map(|(_, _, q)| q.as_str()).collect();
-        let mut compiled = Query::new(&grammar, &combined)
-            .ok()
-            .filter(|q| q.pattern_count() == candidates.len());
-        let all_fine = compiled.is_some();
-        for (rule, report, grouped) in candidates {
-            if !all_fine {
-                match Query::new(&grammar, &grouped) {
-                    Ok(single) if single.pattern_count() == 1 => {}
-                    Ok(_) => {
-                        errors.push(PatternError {
-                            rule_id: rule.id.clone(),
-                            message: "each [[pattern]] must hold exactly one query pattern".into(),
-                        });
-                        continue;
-                    }
-                    Err(e) => {
-                        errors.push(PatternError {
-                            rule_id: rule.id.clone(),
-                            message: format!("query error at row {}: {}", e.row + 1, e.message),
-                        });
-                        continue;
-                    }
-                }
-            }
-            owners.push((rule, report));
-            source.push_str(&grouped);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let chunk = candidates.len().div_ceil(threads).max(1);
+        let mut chunks: Vec<Vec<Candidate>> = Vec::new();
+        let mut rest = candidates.into_iter().peekable();
+        while rest.peek().is_some() {
+            chunks.push(rest.by_ref().take(chunk).collect());
         }
-        let query = match compiled
-            .take()
-            .map_or_else(|| Query::new(&grammar, &source), Ok)
-        {
-            Ok(q) => q,
-            Err(e) => {
-                errors.push(PatternError {
-                    rule_id: "*".into(),
-                    message: e.message,
-                });
-                return (
-                    PatternSet {
-                        language,
-                        query: None,
-                        patterns: Vec::new(),
-                    },
-                    errors,
-                );
-            }
-        };
-        let mut patterns = Vec::with_capacity(owners.len());
-        for (index, (rule, report)) in owners.into_iter().enumerate() {
-            let report_name = report.unwrap_or_else(|| "report".to_owned());
-            let report = query.capture_index_for_name(&report_name);
-            let mut predicates = Vec::new();
-            for p in query.general_predicates(index) {
-                match compile_predicate(&p.operator, &p.args) {
-                    Ok(pred) => predicates.push(pred),
-                    Err(message) => errors.push(PatternError {
-                        rule_id: rule.id.clone(),
-                        message,
-                    }),
-                }
-            }
-            patterns.push(PatternInfo {
-                rule,
-                report,
-                predicates,
-            });
+        let compiled: Vec<(Option<Part>, Vec<PatternError>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|c| {
+                    let grammar = &grammar;
+                    scope.spawn(move || compile_part(grammar, c))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        let mut parts = Vec::new();
+        let mut errors = Vec::new();
+        for (part, errs) in compiled {
+            parts.extend(part);
+            errors.extend(errs);
         }
-        (
-            PatternSet {
-                language,
-                query: Some(query),
-                patterns,
-            },
-            errors,
-        )
+        (PatternSet { language, parts }, errors)
     }
 
     /// Run every pattern over `range` of the tree (the whole tree for `0..usize::MAX`).
     pub fn run(&self, tree: &Tree, text: &str, range: Range<usize>) -> Vec<Finding> {
-        let Some(query) = &self.query else {
-            return Vec::new();
-        };
+        let mut findings = Vec::new();
+        for part in &self.parts {
+            self.run_part(part, tree, text, range.clone(), &mut findings);
+        }
+        findings
+    }
+
+    fn run_part(
+        &self,
+        part: &Part,
+        tree: &Tree,
+        text: &str,
+        range: Range<usize>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let query = &part.query;
         let src = text.as_bytes();
         let mut cursor = QueryCursor::new();
         cursor.set_byte_range(range);
-        let mut findings = Vec::new();
         let mut matches = cursor.matches(query, tree.root_node(), src);
         while let Some(m) = matches.next() {
-            let info = &self.patterns[m.pattern_index];
+            let info = &part.patterns[m.pattern_index];
             if !info.predicates.iter().all(|p| self.holds(p, m, src)) {
                 continue;
             }
@@ -266,7 +309,6 @@ impl PatternSet {
                 related: Vec::new(),
             });
         }
-        findings
     }
 
     fn holds(&self, predicate: &Predicate, m: &QueryMatch, src: &[u8]) -> bool {
