@@ -93,7 +93,6 @@ pub async fn run(
                 } else {
                     language
                 };
-                super::warm_up(held_as);
                 let mut doc = Document::new(&text, held_as, version, path.clone());
                 doc.provenance_mut()
                     .set_min_chars(shared.config().new_code_min_chars);
@@ -374,6 +373,8 @@ fn schedule(
                 .await;
         }
         drop(published);
+        // After the first diagnostics, not competing with them.
+        super::warm_up(snapshot.language);
         report(&uri, &snapshot, &result, &shared, &client).await;
     });
 }
