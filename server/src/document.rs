@@ -137,18 +137,23 @@ impl Document {
                 return Err(EditError::NotCharBoundary(at));
             }
         }
-        let start_position = self.point_at(range.start);
-        let old_end_position = self.point_at(range.end);
+        // The tree is told of the same change moved one line ending back
+        // where that describes it equally well (see `line_shift`).
+        let shift = self.line_shift(&range, new_text);
+        let tree_start = range.start - shift;
+        let tree_old_end = range.end - shift;
+        let start_position = self.point_at(tree_start);
+        let old_end_position = self.point_at(tree_old_end);
         let start_char = self.rope.byte_to_char(range.start);
         let end_char = self.rope.byte_to_char(range.end);
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, new_text);
-        let new_end_byte = range.start + new_text.len();
+        let new_end_byte = tree_start + new_text.len();
         let new_end_position = self.point_at(new_end_byte);
         if let Some(tree) = &mut self.tree {
             tree.edit(&InputEdit {
-                start_byte: range.start,
-                old_end_byte: range.end,
+                start_byte: tree_start,
+                old_end_byte: tree_old_end,
                 new_end_byte,
                 start_position,
                 old_end_position,
@@ -239,6 +244,43 @@ impl Document {
         })
     }
 
+    /// How far back a whole-line insertion or deletion at the start of a
+    /// line may be moved so that it starts before the previous line ending
+    /// instead: inserting `"x\n"` after a `'\n'` gives the same text as
+    /// inserting `"\nx"` before it. Both describe the change exactly, but
+    /// tree-sitter-python reuses far less of the old tree for the first: an
+    /// edit at the start of a block's first line touches the block's indent
+    /// token, whose scanner state then differs from the old tree's, and
+    /// everything after the edit is parsed again (~40 ms for a 10-line paste
+    /// into a 5,000-line file, against ~2 ms when moved).
+    fn line_shift(&self, range: &Range<usize>, new_text: &str) -> usize {
+        let ends_with = |ending: &str| {
+            if range.is_empty() {
+                new_text.ends_with(ending)
+            } else if new_text.is_empty() {
+                range.len() >= ending.len()
+                    && self
+                        .rope
+                        .get_byte_slice(range.end - ending.len()..range.end)
+                        .is_some_and(|s| s == ending)
+            } else {
+                false
+            }
+        };
+        ["\r\n", "\n"]
+            .into_iter()
+            .find(|ending| {
+                let n = ending.len();
+                range.start >= n
+                    && ends_with(ending)
+                    && self
+                        .rope
+                        .get_byte_slice(range.start - n..range.start)
+                        .is_some_and(|s| s == *ending)
+            })
+            .map_or(0, str::len)
+    }
+
     fn is_char_boundary(&self, byte: usize) -> bool {
         if byte == 0 || byte == self.rope.len_bytes() {
             return true;
@@ -296,6 +338,42 @@ mod tests {
         assert_eq!(
             doc.tree().unwrap().root_node().to_sexp(),
             fresh_sexp(Language::Python, &text)
+        );
+    }
+
+    #[test]
+    fn whole_lines_added_or_removed_at_line_starts_match_a_fresh_parse() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["class A:", "    def f(self):", "        return 1", ""].join(eol);
+            let body = text.find("        return").unwrap();
+            let block = ["        x = 2", "        y = x", ""].join(eol);
+            for (lang, at) in [(Language::Python, body), (Language::Python, 0)] {
+                let mut doc = Document::new(&text, lang, 1, None);
+                doc.edit(at..at, &block).unwrap();
+                assert!(doc.reparse());
+                let pasted = doc.rope().to_string();
+                assert_eq!(pasted, format!("{}{block}{}", &text[..at], &text[at..]));
+                assert_eq!(
+                    doc.tree().unwrap().root_node().to_sexp(),
+                    fresh_sexp(lang, &pasted)
+                );
+                doc.edit(at..at + block.len(), "").unwrap();
+                assert!(doc.reparse());
+                assert_eq!(doc.rope().to_string(), text);
+                assert_eq!(
+                    doc.tree().unwrap().root_node().to_sexp(),
+                    fresh_sexp(lang, &text)
+                );
+            }
+        }
+        let mut doc = Document::new("fn f() {\n}\n", Language::Rust, 1, None);
+        doc.edit(9..9, "    let x = 1;\n").unwrap();
+        assert!(doc.reparse());
+        let text = doc.rope().to_string();
+        assert_eq!(text, "fn f() {\n    let x = 1;\n}\n");
+        assert_eq!(
+            doc.tree().unwrap().root_node().to_sexp(),
+            fresh_sexp(Language::Rust, &text)
         );
     }
 
