@@ -156,22 +156,32 @@ impl Engine {
                 if source.text.len() >= regions::MIN_CACHED_BYTES {
                     let layout = regions::Layout::new(source.language, tree, source.text);
                     let settings = regions::hash_of((format!("{:?}", config.secrets), source.path));
-                    findings.extend(self.regions.run(&layout, settings, local));
-                    findings.extend(match source.language {
-                        Language::Python => taint::python::analyze_layout(
-                            self.taint_python(),
-                            tree,
-                            source.text,
-                            &layout,
-                        ),
-                        Language::Rust => taint::rust::analyze_layout(
-                            self.taint_rust(),
-                            tree,
-                            source.text,
-                            &layout,
-                        ),
-                        Language::Text => Vec::new(),
+                    // The taint rules on the second core while the local
+                    // rules run on this one: an edit waits for the slower.
+                    let (local_found, taint_found) = std::thread::scope(|scope| {
+                        let taint = scope.spawn(|| match source.language {
+                            Language::Python => taint::python::analyze_layout(
+                                self.taint_python(),
+                                tree,
+                                source.text,
+                                &layout,
+                            ),
+                            Language::Rust => taint::rust::analyze_layout(
+                                self.taint_rust(),
+                                tree,
+                                source.text,
+                                &layout,
+                            ),
+                            Language::Text => Vec::new(),
+                        });
+                        let local_found = self.regions.run(&layout, settings, local);
+                        let taint_found = taint
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                        (local_found, taint_found)
                     });
+                    findings.extend(local_found);
+                    findings.extend(taint_found);
                 } else {
                     findings.extend(local(0..source.text.len()));
                     findings.extend(match source.language {

@@ -123,6 +123,10 @@ pub struct SecretSet {
     pub(super) prefilter: Option<RegexSet>,
     pub(super) formats: Vec<Format>,
     pub(super) generic: Option<Generic>,
+    /// The last `[secrets]` settings compiled: every analysis asks for them,
+    /// and compiling their globs and patterns costs more than a keystroke's
+    /// whole secret check.
+    pub(super) settings: super::settings::Cache,
 }
 
 /// Repetitions longer than this are loosened in the prefilter.

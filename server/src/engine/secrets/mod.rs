@@ -101,7 +101,7 @@ impl SecretSet {
     /// A scanner for `source` with the settings resolved once, or `None`
     /// when the file's path is allow-listed.
     pub fn scanner<'a>(&'a self, source: &Source<'a>, config: &Config) -> Option<Scanner<'a>> {
-        let settings = settings::Compiled::new(&config.secrets);
+        let settings = self.settings.get(&config.secrets);
         if source.path.is_some_and(|p| settings.path_allowed(p)) {
             return None;
         }
@@ -199,7 +199,7 @@ pub struct Scanner<'a> {
     tree: Option<&'a tree_sitter::Tree>,
     generic: Option<&'a Generic>,
     lockfile: bool,
-    settings: settings::Compiled,
+    settings: std::sync::Arc<settings::Compiled>,
 }
 
 impl Scanner<'_> {

@@ -5,6 +5,31 @@ use crate::config::SecretSettings;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The compiled form of the settings last asked for.
+#[derive(Default)]
+pub struct Cache(Mutex<Option<(SecretSettings, Arc<Compiled>)>>);
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("settings::Cache")
+    }
+}
+
+impl Cache {
+    pub fn get(&self, settings: &SecretSettings) -> Arc<Compiled> {
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*last {
+            Some((seen, compiled)) if seen == settings => compiled.clone(),
+            _ => {
+                let compiled = Arc::new(Compiled::new(settings));
+                *last = Some((settings.clone(), compiled.clone()));
+                compiled
+            }
+        }
+    }
+}
 
 pub struct Compiled {
     allow: Vec<Regex>,
