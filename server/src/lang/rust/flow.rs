@@ -492,7 +492,7 @@ fn named_item_value<'t>(id: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
 
 /// Does identifier `id` name a `static mut` item of the file?
 pub fn is_static_mut(id: Node, src: &[u8]) -> bool {
-    if id.kind() != "identifier" {
+    if id.kind() != "identifier" || !may_declare_static_mut(src) {
         return false;
     }
     let name = text(id, src);
@@ -500,10 +500,11 @@ pub fn is_static_mut(id: Node, src: &[u8]) -> bool {
         return false;
     };
     let mut stack = vec![root];
+    let mut cursor = root.walk();
     while let Some(n) = stack.pop() {
         if n.kind() == "static_item" {
-            let is_mut = (0..n.named_child_count())
-                .filter_map(|i| n.named_child(i))
+            let is_mut = n
+                .named_children(&mut cursor)
                 .any(|c| c.kind() == "mutable_specifier");
             if is_mut
                 && n.child_by_field_name("name")
@@ -517,14 +518,25 @@ pub fn is_static_mut(id: Node, src: &[u8]) -> bool {
             n.kind(),
             "source_file" | "mod_item" | "declaration_list" | "block" | "function_item"
         ) {
-            for i in 0..n.named_child_count() {
-                if let Some(c) = n.named_child(i) {
-                    stack.push(c);
-                }
-            }
+            stack.extend(n.named_children(&mut cursor));
         }
     }
     false
+}
+
+/// False when the text cannot hold a `static mut` item: no `static` is
+/// followed by `mut` (or by a comment). The predicate runs for every
+/// candidate identifier, and most files have no mutable static at all, so
+/// this saves a walk of the whole tree per candidate.
+fn may_declare_static_mut(src: &[u8]) -> bool {
+    let Ok(src) = std::str::from_utf8(src) else {
+        return true;
+    };
+    src.match_indices("static").any(|(at, word)| {
+        let rest = src[at + word.len()..].trim_start();
+        rest.len() < src.len() - at - word.len()
+            && (rest.starts_with("mut") || rest.starts_with("/*") || rest.starts_with("//"))
+    })
 }
 
 /// Was a variable used by `node` checked before this use: named in an
@@ -717,4 +729,24 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_declare_static_mut;
+
+    #[test]
+    fn the_static_mut_prefilter_keeps_every_possible_declaration() {
+        for src in [
+            "static mut N: u8 = 0;",
+            "pub(crate) static\n    mut N: u8 = 0;",
+            "static /* counter */ mut N: u8 = 0;",
+            "fn f(x: &'static mut u8) {}",
+        ] {
+            assert!(may_declare_static_mut(src.as_bytes()), "{src}");
+        }
+        for src in ["static N: u8 = 0;", "let mut x = 1; // static", "staticmut"] {
+            assert!(!may_declare_static_mut(src.as_bytes()), "{src}");
+        }
+    }
 }
