@@ -108,8 +108,7 @@ fn item_keeps_syntax(language: Language, text: &str, tree: &Tree, fix: &Fix) -> 
     let start = fix.edits.iter().map(|e| e.range.start).min()?;
     let end = fix.edits.iter().map(|e| e.range.end).max()?;
     let root = tree.root_node();
-    let item = (0..root.child_count())
-        .filter_map(|i| root.child(i))
+    let item = crate::lang::children(root)
         .find(|c| c.start_byte() <= start && end <= c.end_byte() && !c.is_error())?;
     let range = item.byte_range();
     let local: Vec<TextEdit> = fix

@@ -565,8 +565,7 @@ fn keyword_arguments<'t>(
     args: Node<'t>,
     src: &'t [u8],
 ) -> impl Iterator<Item = (&'t str, Node<'t>)> + 't {
-    (0..args.named_child_count())
-        .filter_map(move |i| args.named_child(i))
+    crate::lang::named_children(args)
         .filter(|c| c.kind() == "keyword_argument")
         .filter_map(move |kw| {
             let name = kw.child_by_field_name("name")?;

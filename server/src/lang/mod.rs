@@ -6,7 +6,7 @@ pub mod rust;
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 /// The language of a document. `Text` covers every other file: it has no tree,
 /// but text-level checks (secrets, manifests) still run on it.
@@ -250,4 +250,55 @@ pub fn enclosing_scope(node: Node) -> Node {
         current = parent;
     }
     current
+}
+
+/// The children of a node, walked with one cursor: `Node::child(i)` and
+/// `named_child(i)` are linear in `i`, so indexing in a loop is quadratic on
+/// a long block or module.
+pub struct Children<'t> {
+    cursor: Option<TreeCursor<'t>>,
+    started: bool,
+    named_only: bool,
+}
+
+impl<'t> Iterator for Children<'t> {
+    type Item = Node<'t>;
+
+    fn next(&mut self) -> Option<Node<'t>> {
+        loop {
+            let cursor = self.cursor.as_mut()?;
+            let moved = if self.started {
+                cursor.goto_next_sibling()
+            } else {
+                self.started = true;
+                cursor.goto_first_child()
+            };
+            if !moved {
+                self.cursor = None;
+                return None;
+            }
+            let node = cursor.node();
+            if node.is_named() || !self.named_only {
+                return Some(node);
+            }
+        }
+    }
+}
+
+/// Every child of `node`, in order.
+pub fn children(node: Node) -> Children {
+    Children {
+        cursor: Some(node.walk()),
+        started: false,
+        named_only: false,
+    }
+}
+
+/// The named children of `node`, in order.
+pub fn named_children(node: Node) -> Children {
+    Children {
+        cursor: Some(node.walk()),
+        started: false,
+        named_only: true,
+    }
 }

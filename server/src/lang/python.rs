@@ -1,6 +1,6 @@
 //! Python: how strings, formatting and bindings look in its syntax tree.
 
-use super::text;
+use super::{named_children, text};
 use tree_sitter::Node;
 
 /// A string literal with no interpolation, or an implicit concatenation of them.
@@ -17,14 +17,6 @@ pub fn is_constant_string(node: Node, _src: &[u8]) -> bool {
 
 fn has_interpolation(string: Node) -> bool {
     named_children(string).any(|c| c.kind() == "interpolation")
-}
-
-/// The named children of `node`, walked with a cursor: `named_child(i)` is
-/// linear in `i`, so indexing in a loop is quadratic on a large module.
-fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-    children.into_iter()
 }
 
 /// f-strings with placeholders, `"..." % x`, `"..." + x`, `"...".format(x)`,

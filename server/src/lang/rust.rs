@@ -3,7 +3,7 @@
 pub mod fixes;
 pub mod flow;
 
-use super::text;
+use super::{named_children, text};
 use tree_sitter::Node;
 
 /// Plain and raw string literals (their value is fixed in the source).
@@ -49,15 +49,10 @@ fn is_format_macro(node: Node, src: &[u8]) -> bool {
     }
     let body = text(node, src);
     // Arguments after the format string, or inline captures like `{id}`.
-    let Some(tokens) = (0..node.named_child_count())
-        .filter_map(|i| node.named_child(i))
-        .find(|c| c.kind() == "token_tree")
-    else {
+    let Some(tokens) = crate::lang::named_children(node).find(|c| c.kind() == "token_tree") else {
         return false;
     };
-    let has_args = (0..tokens.child_count())
-        .filter_map(|i| tokens.child(i))
-        .any(|c| c.kind() == ",");
+    let has_args = crate::lang::children(tokens).any(|c| c.kind() == ",");
     has_args || has_inline_capture(body)
 }
 
@@ -129,13 +124,7 @@ pub fn resolve_binding<'t>(use_site: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
                 }
             }
         }
-        for i in 0..node.named_child_count() {
-            if let Some(child) = node.named_child(i) {
-                if child.kind() != "function_item" || node == scope {
-                    stack.push(child);
-                }
-            }
-        }
+        stack.extend(named_children(node).filter(|c| c.kind() != "function_item" || node == scope));
     }
     best
 }

@@ -2,7 +2,7 @@
 //! what a reader would use to judge them: the name they are assigned to,
 //! passed as or keyed by, and the expression a fix replaces.
 
-use crate::lang::{text, Language};
+use crate::lang::{named_children, text, Language};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -140,10 +140,6 @@ fn literal_of(
         }
         _ => None,
     }
-}
-
-fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i))
 }
 
 fn python_literal(

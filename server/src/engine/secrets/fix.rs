@@ -136,10 +136,7 @@ fn python_import_at(src: &str, tree: &Tree) -> Option<usize> {
     }
     let root = tree.root_node();
     let mut at = 0;
-    for i in 0..root.named_child_count() {
-        let Some(child) = root.named_child(i) else {
-            break;
-        };
+    for (i, child) in crate::lang::named_children(root).enumerate() {
         let docstring = i == 0
             && child.kind() == "expression_statement"
             && child.named_child(0).is_some_and(|c| c.kind() == "string");

@@ -10,6 +10,7 @@ use super::TaintSet;
 use crate::engine::patterns::report_range;
 use crate::engine::regions::Layout;
 use crate::finding::Finding;
+use crate::lang::named_children;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -72,14 +73,6 @@ struct Lowerer<'s> {
     depth: usize,
     /// Enclosing class names (the innermost last); reset inside functions.
     class: Vec<Option<String>>,
-}
-
-/// The named children of `node`, walked with a cursor: `named_child(i)` is
-/// linear in `i`, so indexing in a loop is quadratic on a large module.
-fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-    children.into_iter()
 }
 
 impl<'s> Lowerer<'s> {

@@ -54,7 +54,7 @@ fn template(node: Node, src: &str) -> Option<(Vec<Piece>, String, String)> {
             let (open, close) = delimiters(node, src)?;
             let is_f = open.to_ascii_lowercase().contains('f');
             let mut pieces = Vec::new();
-            for c in (0..node.named_child_count()).filter_map(|i| node.named_child(i)) {
+            for c in crate::lang::named_children(node) {
                 match c.kind() {
                     "string_content" | "escape_sequence" => {
                         let mut s = t(c, src).to_owned();
@@ -85,8 +85,7 @@ fn template(node: Node, src: &str) -> Option<(Vec<Piece>, String, String)> {
                 "%" => {
                     let (pieces, open, close) = plain_string(left, src)?;
                     let values: Vec<String> = match right.kind() {
-                        "tuple" => (0..right.named_child_count())
-                            .filter_map(|i| right.named_child(i))
+                        "tuple" => crate::lang::named_children(right)
                             .map(|v| t(v, src).to_owned())
                             .collect(),
                         "dictionary" => return None,
@@ -113,7 +112,7 @@ fn template(node: Node, src: &str) -> Option<(Vec<Piece>, String, String)> {
             let args = node.child_by_field_name("arguments")?;
             let mut positional = Vec::new();
             let mut named = Vec::new();
-            for a in (0..args.named_child_count()).filter_map(|i| args.named_child(i)) {
+            for a in crate::lang::named_children(args) {
                 if a.kind() == "keyword_argument" {
                     named.push((
                         t(a.child_by_field_name("name")?, src).to_owned(),
@@ -132,12 +131,8 @@ fn template(node: Node, src: &str) -> Option<(Vec<Piece>, String, String)> {
 }
 
 fn delimiters(node: Node, src: &str) -> Option<(String, String)> {
-    let start = (0..node.child_count())
-        .filter_map(|i| node.child(i))
-        .find(|c| c.kind() == "string_start")?;
-    let end = (0..node.child_count())
-        .filter_map(|i| node.child(i))
-        .find(|c| c.kind() == "string_end")?;
+    let start = crate::lang::children(node).find(|c| c.kind() == "string_start")?;
+    let end = crate::lang::children(node).find(|c| c.kind() == "string_end")?;
     Some((t(start, src).to_owned(), t(end, src).to_owned()))
 }
 
@@ -423,12 +418,10 @@ fn command_argv(call: Node, src: &str, module: &Module) -> Option<Fix> {
         }
     } else {
         // subprocess.*(cmd, shell=True, ...): the list, and no shell.
-        let shell = (0..args.named_child_count())
-            .filter_map(|i| args.named_child(i))
-            .find(|a| {
-                a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name").map(|n| t(n, src)) == Some("shell")
-            })?;
+        let shell = crate::lang::named_children(args).find(|a| {
+            a.kind() == "keyword_argument"
+                && a.child_by_field_name("name").map(|n| t(n, src)) == Some("shell")
+        })?;
         edits.push(TextEdit {
             range: first.byte_range(),
             new_text: argv,

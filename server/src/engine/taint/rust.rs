@@ -32,6 +32,7 @@ use super::TaintSet;
 use crate::engine::patterns::report_range;
 use crate::engine::regions::Layout;
 use crate::finding::Finding;
+use crate::lang::{children, named_children};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -137,14 +138,6 @@ struct Lowerer<'s> {
     module: Module,
     depth: usize,
     temps: usize,
-}
-
-fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i))
-}
-
-fn children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.child_count()).filter_map(move |i| node.child(i))
 }
 
 fn konst(span: std::ops::Range<usize>) -> Expr {

@@ -30,9 +30,7 @@ fn parse_format<'a>(node: Node, src: &'a [u8]) -> Option<Format<'a>> {
     if name.rsplit("::").next() != Some("format") {
         return None;
     }
-    let tokens = (0..node.named_child_count())
-        .filter_map(|i| node.named_child(i))
-        .find(|c| c.kind() == "token_tree")?;
+    let tokens = crate::lang::named_children(node).find(|c| c.kind() == "token_tree")?;
     let inner = text(tokens, src);
     let inner = inner.get(1..inner.len().checked_sub(1)?)?;
     let parts = split_top_level(inner);

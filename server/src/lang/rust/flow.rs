@@ -6,7 +6,7 @@
 //! are deliberately local and bounded so they work on fragments that lack
 //! their `use` lines or do not fully parse.
 
-use super::super::text;
+use super::super::{named_children, text};
 use regex::Regex;
 use std::sync::LazyLock;
 use tree_sitter::Node;
@@ -132,10 +132,10 @@ fn used_identifiers<'t>(node: Node<'t>, src: &[u8]) -> Vec<(Node<'t>, String)> {
         if n.kind() == "closure_expression" && n != node {
             continue;
         }
-        for i in (0..n.named_child_count()).rev() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
+        {
+            let at = stack.len();
+            stack.extend(named_children(n));
+            stack[at..].reverse();
         }
     }
     // Inline captures in format strings: `format!("{name}")`.
@@ -147,11 +147,7 @@ fn used_identifiers<'t>(node: Node<'t>, src: &[u8]) -> Vec<(Node<'t>, String)> {
             }
             continue;
         }
-        for i in 0..n.named_child_count() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
-        }
+        stack.extend(named_children(n));
     }
     out
 }
@@ -184,10 +180,7 @@ fn param_is_input(id: Node, name: &str, src: &[u8]) -> bool {
         let Some(params) = scope.child_by_field_name("parameters") else {
             continue;
         };
-        for i in 0..params.named_child_count() {
-            let Some(param) = params.named_child(i) else {
-                continue;
-            };
+        for param in named_children(params) {
             let pattern = param.child_by_field_name("pattern").unwrap_or(param);
             if !binds(pattern, name, src) {
                 continue;
@@ -275,11 +268,7 @@ fn binds(pattern: Node, name: &str, src: &[u8]) -> bool {
                 return true;
             }
         }
-        for i in 0..n.named_child_count() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
-        }
+        stack.extend(named_children(n));
     }
     false
 }
@@ -336,11 +325,7 @@ fn origins_named<'t>(use_site: Node<'t>, name: &str, src: &[u8]) -> Vec<Node<'t>
         if n.kind() == "function_item" && n != scope {
             continue;
         }
-        for i in 0..n.named_child_count() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
-        }
+        stack.extend(named_children(n));
     }
     out
 }
@@ -378,12 +363,10 @@ fn fills(call: Node, name: &str, src: &[u8]) -> bool {
     let Some(args) = call.child_by_field_name("arguments") else {
         return false;
     };
-    (0..args.named_child_count())
-        .filter_map(|i| args.named_child(i))
-        .any(|a| {
-            let t = text(a, src).replace(' ', "");
-            t == format!("&mut{name}")
-        })
+    named_children(args).any(|a| {
+        let t = text(a, src).replace(' ', "");
+        t == format!("&mut{name}")
+    })
 }
 
 /// Is `node` data fixed in the source: a string or byte-string literal, an
@@ -402,9 +385,7 @@ fn constant_data(node: Node, src: &[u8], depth: usize) -> bool {
     match node.kind() {
         "string_literal" | "raw_string_literal" => true,
         "array_expression" => {
-            let children: Vec<Node> = (0..node.named_child_count())
-                .filter_map(|i| node.named_child(i))
-                .collect();
+            let children: Vec<Node> = named_children(node).collect();
             !children.is_empty()
                 && children
                     .iter()
@@ -446,9 +427,7 @@ fn constant_data(node: Node, src: &[u8], depth: usize) -> bool {
             if let Some(bound) = super::resolve_binding(node, src) {
                 // `let mut buf = [0u8; 32]; rng.fill_bytes(&mut buf);` is filled later.
                 let mutable = bound.parent().is_some_and(|decl| {
-                    (0..decl.named_child_count())
-                        .filter_map(|i| decl.named_child(i))
-                        .any(|c| c.kind() == "mutable_specifier")
+                    named_children(decl).any(|c| c.kind() == "mutable_specifier")
                 });
                 return !mutable && constant_data(bound, src, depth + 1);
             }
@@ -480,11 +459,7 @@ fn named_item_value<'t>(id: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
                 | "impl_item"
         ) || n.kind() == "expression_statement"
         {
-            for i in 0..n.named_child_count() {
-                if let Some(c) = n.named_child(i) {
-                    stack.push(c);
-                }
-            }
+            stack.extend(named_children(n));
         }
     }
     None
@@ -590,11 +565,7 @@ pub fn is_guarded(node: Node, src: &[u8]) -> bool {
         if checked {
             return true;
         }
-        for i in 0..n.named_child_count() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
-        }
+        stack.extend(named_children(n));
     }
     false
 }
@@ -632,11 +603,7 @@ pub fn feeds_condition(node: Node, src: &[u8]) -> bool {
             if n.kind() == "identifier" {
                 v.push(text(n, src).to_owned());
             }
-            for i in 0..n.named_child_count() {
-                if let Some(c) = n.named_child(i) {
-                    stack.push(c);
-                }
-            }
+            stack.extend(named_children(n));
         }
         v
     };
@@ -652,11 +619,7 @@ pub fn feeds_condition(node: Node, src: &[u8]) -> bool {
         {
             return true;
         }
-        for i in 0..n.named_child_count() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
-        }
+        stack.extend(named_children(n));
     }
     false
 }
@@ -722,11 +685,7 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
         if built {
             return true;
         }
-        for i in 0..n.named_child_count() {
-            if let Some(c) = n.named_child(i) {
-                stack.push(c);
-            }
-        }
+        stack.extend(named_children(n));
     }
     false
 }
