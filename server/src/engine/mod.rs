@@ -41,7 +41,9 @@ pub struct Engine {
     rust: OnceLock<(PatternSet, Vec<PatternError>)>,
     taint_python: OnceLock<taint::TaintSet>,
     /// Pattern findings per top-level item, so an edit re-runs one item.
+    /// Per-segment findings of the pattern rules, and of the secret rules.
     regions: regions::RegionCache,
+    secret_regions: regions::RegionCache,
     secrets: OnceLock<(SecretSet, Vec<PatternError>)>,
     taint_rust: OnceLock<taint::TaintSet>,
 }
@@ -54,6 +56,7 @@ impl Engine {
             rust: OnceLock::new(),
             taint_python: OnceLock::new(),
             regions: regions::RegionCache::default(),
+            secret_regions: regions::RegionCache::default(),
             secrets: OnceLock::new(),
             taint_rust: OnceLock::new(),
         }
@@ -100,6 +103,7 @@ impl Engine {
     /// file starts from scratch).
     pub fn clear_caches(&self) {
         self.regions.clear();
+        self.secret_regions.clear();
         for set in [&self.taint_python, &self.taint_rust] {
             if let Some(set) = set.get() {
                 set.clear_caches();
@@ -132,6 +136,19 @@ impl Engine {
     /// All findings for `source`, filtered and re-levelled by `config`,
     /// suppressions applied, in source order.
     pub fn analyze(&self, source: &Source, config: &Config) -> Vec<Finding> {
+        self.analyze_until(source, config, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// [`Engine::analyze`], abandoned (`None`) as soon as `stop` says the
+    /// result is no longer wanted (a newer version of the file arrived). The
+    /// segments finished by then stay cached, so the next analysis reuses them.
+    pub fn analyze_until(
+        &self,
+        source: &Source,
+        config: &Config,
+        stop: &Stop<'_>,
+    ) -> Option<Vec<Finding>> {
         // Test hook for the panic guard; compiled out of release builds.
         #[cfg(debug_assertions)]
         if std::env::var_os("SUGGESTGUARD_DEBUG_PANIC").is_some()
@@ -146,44 +163,57 @@ impl Engine {
                 let patterns = self.patterns(source.language).map(|(p, _)| p);
                 // The rules whose findings depend on one top-level node and
                 // the file's context only.
-                let local = |range: Range<usize>| {
-                    let mut found = patterns
-                        .map(|p| p.run(tree, source.text, range.clone()))
-                        .unwrap_or_default();
-                    found.extend(secrets.as_ref().map(|s| s.check(range)).unwrap_or_default());
-                    found
+                let pattern_rules = |range: Range<usize>| {
+                    patterns
+                        .map(|p| p.run(tree, source.text, range))
+                        .unwrap_or_default()
+                };
+                let secret_rules = |range: Range<usize>| {
+                    secrets.as_ref().map(|s| s.check(range)).unwrap_or_default()
                 };
                 if source.text.len() >= regions::MIN_CACHED_BYTES {
                     let layout = regions::Layout::new(source.language, tree, source.text);
                     let settings = regions::hash_of((format!("{:?}", config.secrets), source.path));
-                    // The taint rules on the second core while the local
-                    // rules run on this one: an edit waits for the slower.
-                    let (local_found, taint_found) = std::thread::scope(|scope| {
-                        let taint = scope.spawn(|| match source.language {
-                            Language::Python => taint::python::analyze_layout(
-                                self.taint_python(),
-                                tree,
-                                source.text,
-                                &layout,
-                            ),
-                            Language::Rust => taint::rust::analyze_layout(
-                                self.taint_rust(),
-                                tree,
-                                source.text,
-                                &layout,
-                            ),
-                            Language::Text => Vec::new(),
+                    // Pattern rules on this core; secrets and taint on the
+                    // second, about as long: an edit waits for the slower.
+                    let taint = || match source.language {
+                        Language::Python => taint::python::analyze_layout(
+                            self.taint_python(),
+                            tree,
+                            source.text,
+                            &layout,
+                            stop,
+                        ),
+                        Language::Rust => taint::rust::analyze_layout(
+                            self.taint_rust(),
+                            tree,
+                            source.text,
+                            &layout,
+                            stop,
+                        ),
+                        Language::Text => Some(Vec::new()),
+                    };
+                    let (pattern_found, (secret_found, taint_found)) =
+                        std::thread::scope(|scope| {
+                            let second = scope.spawn(|| {
+                                let secret_found =
+                                    self.secret_regions
+                                        .run(&layout, settings, secret_rules, stop);
+                                (secret_found, taint())
+                            });
+                            let pattern_found =
+                                self.regions.run(&layout, settings, pattern_rules, stop);
+                            let second = second
+                                .join()
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                            (pattern_found, second)
                         });
-                        let local_found = self.regions.run(&layout, settings, local);
-                        let taint_found = taint
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                        (local_found, taint_found)
-                    });
-                    findings.extend(local_found);
-                    findings.extend(taint_found);
+                    findings.extend(pattern_found?);
+                    findings.extend(secret_found?);
+                    findings.extend(taint_found?);
                 } else {
-                    findings.extend(local(0..source.text.len()));
+                    findings.extend(pattern_rules(0..source.text.len()));
+                    findings.extend(secret_rules(0..source.text.len()));
                     findings.extend(match source.language {
                         Language::Python => {
                             taint::python::analyze(self.taint_python(), tree, source.text)
@@ -212,13 +242,27 @@ impl Engine {
         dedup::keep_most_confident(&mut findings, source.text);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.range == b.range);
-        findings
+        Some(findings)
     }
 
     /// [`Engine::analyze`], with a panic in the analysis turned into one
     /// informational finding instead of taking the caller down.
     pub fn analyze_guarded(&self, source: &Source, config: &Config) -> Vec<Finding> {
-        match catch_unwind(AssertUnwindSafe(|| self.analyze(source, config))) {
+        self.analyze_guarded_until(source, config, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// [`Engine::analyze_until`] with the panic guard of
+    /// [`Engine::analyze_guarded`].
+    pub fn analyze_guarded_until(
+        &self,
+        source: &Source,
+        config: &Config,
+        stop: &Stop<'_>,
+    ) -> Option<Vec<Finding>> {
+        match catch_unwind(AssertUnwindSafe(|| {
+            self.analyze_until(source, config, stop)
+        })) {
             Ok(findings) => findings,
             Err(panic) => {
                 let what = panic
@@ -226,7 +270,7 @@ impl Engine {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown error".into());
-                vec![Finding {
+                Some(vec![Finding {
                     rule_id: INTERNAL_ERROR_RULE.to_owned(),
                     range: 0..0,
                     severity: Severity::Info,
@@ -234,11 +278,14 @@ impl Engine {
                     message: format!("suggestguard could not analyse this file (internal error: {what}); other files are unaffected."),
                     fix: None,
                     related: Vec::new(),
-                }]
+                }])
             }
         }
     }
 }
+
+/// Asked during a long analysis: true when its result is no longer wanted.
+pub type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
 
 /// Rule id used for the note shown when an analysis fails.
 pub const INTERNAL_ERROR_RULE: &str = "internal-error";

@@ -371,12 +371,15 @@ impl RegionCache {
     /// segment and reused where a segment, the context and `settings` (a
     /// hash of whatever else `analyse` reads) are unchanged. `analyse(range)`
     /// must report the findings of the nodes in `range` only.
+    /// `None` when `stop` said so before every segment was done (those done
+    /// are cached all the same).
     pub fn run(
         &self,
         layout: &Layout,
         settings: u64,
         analyse: impl Fn(Range<usize>) -> Vec<Finding>,
-    ) -> Vec<Finding> {
+        stop: &crate::engine::Stop<'_>,
+    ) -> Option<Vec<Finding>> {
         let context = hash_of((layout.context, settings));
         let mut out = Vec::new();
         let mut fresh = Vec::new();
@@ -390,6 +393,10 @@ impl RegionCache {
                 out.extend(found);
                 continue;
             }
+            if stop() {
+                self.memo.insert_all(fresh);
+                return None;
+            }
             let range = segment.range.clone();
             let found: Vec<Finding> = analyse(range.clone())
                 .into_iter()
@@ -401,7 +408,7 @@ impl RegionCache {
             out.extend(found);
         }
         self.memo.insert_all(fresh);
-        out
+        Some(out)
     }
 }
 #[cfg(test)]
@@ -444,7 +451,9 @@ mod tests {
         let whole = patterns.run(&tree, &text, 0..usize::MAX);
         let cache = RegionCache::default();
         let layout = Layout::new(Language::Python, &tree, &text);
-        let cached = cache.run(&layout, 0, |r| patterns.run(&tree, &text, r));
+        let cached = cache
+            .run(&layout, 0, |r| patterns.run(&tree, &text, r), &|| false)
+            .unwrap();
         let sorted = |mut v: Vec<Finding>| {
             v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             v
@@ -462,7 +471,9 @@ mod tests {
             let tree = Language::Python.parse(&text).unwrap();
             let whole = patterns.run(&tree, &text, 0..usize::MAX);
             let layout = Layout::new(Language::Python, &tree, &text);
-            let cached = cache.run(&layout, 0, |r| patterns.run(&tree, &text, r));
+            let cached = cache
+                .run(&layout, 0, |r| patterns.run(&tree, &text, r), &|| false)
+                .unwrap();
             assert_eq!(sorted(whole), sorted(cached), "after {edit:?}");
         }
         assert!(!first.is_empty());
@@ -554,7 +565,24 @@ mod tests {
                     edited.swap(at, other);
                 }
             }
+            let changed = edited.concat() != text;
             text = edited.concat();
+            // An analysis abandoned part-way (a newer version arrived) must
+            // leave only correct entries behind.
+            let checks = std::sync::atomic::AtomicUsize::new(0);
+            let limit = next(3) * 10;
+            let stop = || checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= limit;
+            let tree = language.parse(&text).unwrap();
+            let source = Source {
+                text: &text,
+                tree: Some(&tree),
+                language,
+                path: None,
+            };
+            let stopped = warm.analyze_until(&source, &Config::default(), &stop);
+            if limit == 0 && changed {
+                assert!(stopped.is_none(), "step {step}: the analysis did not stop");
+            }
             fresh.clear_caches();
             let (cached, full) = (analyse(&warm, &text), analyse(&fresh, &text));
             let only = |a: &[Finding], b: &[Finding]| -> Vec<String> {

@@ -4,12 +4,13 @@
 
 use crate::config::{Config, Focus};
 use crate::document::Snapshot;
-use crate::engine::{Engine, Source};
+use crate::engine::{Engine, Source, Stop};
 use crate::finding::{Finding, Severity};
 use crate::gitdiff;
 use crate::provenance::{line_span, Committed, Insertion, Origin};
 use std::time::{Duration, Instant};
 
+#[derive(Default)]
 pub struct Analysis {
     /// The findings `focus` lets through, in source order.
     pub shown: Vec<Finding>,
@@ -46,17 +47,22 @@ pub fn too_large(len: usize) -> Finding {
 }
 
 pub fn analyse(snapshot: &Snapshot, config: &Config) -> Analysis {
+    analyse_until(snapshot, config, &|| false).unwrap_or_default()
+}
+
+/// [`analyse`], abandoned (`None`) once `stop` says a newer version is here.
+pub fn analyse_until(snapshot: &Snapshot, config: &Config, stop: &Stop<'_>) -> Option<Analysis> {
     let started = Instant::now();
     if snapshot.text.len() > MAX_DOCUMENT_BYTES {
         // Shown whatever the focus: it explains why nothing else is.
-        return Analysis {
+        return Some(Analysis {
             shown: vec![too_large(snapshot.text.len())],
             origins: vec![Origin::default()],
             total: 1,
             elapsed: started.elapsed(),
-        };
+        });
     }
-    let findings = Engine::builtin().analyze_guarded(
+    let findings = Engine::builtin().analyze_guarded_until(
         &Source {
             text: &snapshot.text,
             tree: snapshot.tree.as_ref(),
@@ -64,7 +70,8 @@ pub fn analyse(snapshot: &Snapshot, config: &Config) -> Analysis {
             path: snapshot.path.as_deref(),
         },
         config,
-    );
+        stop,
+    )?;
     let total = findings.len();
     let provenance = &snapshot.provenance;
     let head_changed = match provenance.committed() {
@@ -86,12 +93,12 @@ pub fn analyse(snapshot: &Snapshot, config: &Config) -> Analysis {
             origins.push(origin);
         }
     }
-    Analysis {
+    Some(Analysis {
         shown,
         origins,
         total,
         elapsed: started.elapsed(),
-    }
+    })
 }
 
 /// "The inserted block (lines 40–72) has 2 security findings: SQL injection,

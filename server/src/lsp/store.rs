@@ -339,10 +339,14 @@ fn schedule(
         let config = shared.config();
         let analysed = snapshot.clone();
         let online = config.clone();
-        let Ok(result) =
-            tokio::task::spawn_blocking(move || analysis::analyse(&analysed, &config)).await
+        let watched = (shared.clone(), uri.clone());
+        let stale = move || !watched.0.is_current(&watched.1, generation);
+        let Ok(Some(result)) = tokio::task::spawn_blocking(move || {
+            analysis::analyse_until(&analysed, &config, &stale)
+        })
+        .await
         else {
-            return;
+            return; // superseded by a newer version (or the task failed)
         };
         shared.dispatch_lookups(&online, &me);
         let encoding = shared.encoding();

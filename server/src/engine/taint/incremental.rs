@@ -12,6 +12,7 @@ use super::callgraph::called_names_stmt;
 use super::ir::Module;
 use super::TaintSet;
 use crate::engine::regions::{hash_of, Layout, Memo, Stored};
+use crate::engine::Stop;
 use crate::finding::Finding;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -68,26 +69,32 @@ impl TaintSet {
     /// Every taint finding of the file laid out as `layout`, analysing only
     /// the segments whose result may have changed since a previous call.
     /// `analyze` runs the core over a (partial) module.
+    /// `None` when `stop` said so first.
     pub fn analyze_segments(
         &self,
         layout: &Layout,
+        stop: &Stop<'_>,
         lower: &LowerWhere,
         analyze: &dyn Fn(&Module) -> Vec<Finding>,
-    ) -> Vec<Finding> {
+    ) -> Option<Vec<Finding>> {
         if self.is_empty() {
-            return Vec::new();
+            return Some(Vec::new());
         }
         let segments = &layout.segments;
-        let facts: Vec<Arc<Facts>> = segments
-            .iter()
-            .map(|s| {
-                self.caches.facts.get_or_insert(s.hash, || {
+        let mut facts: Vec<Arc<Facts>> = Vec::with_capacity(segments.len());
+        for s in segments {
+            let known = self.caches.facts.get(&s.hash);
+            let fact = match known {
+                Some(fact) => fact,
+                None if stop() => return None,
+                None => self.caches.facts.get_or_insert(s.hash, || {
                     Facts::of(&lower(&|r: &Range<usize>| {
                         s.range.start <= r.start && r.end <= s.range.end
                     }))
-                })
-            })
-            .collect();
+                }),
+            };
+            facts.push(fact);
+        }
         let imports: Vec<(String, String)> = facts
             .iter()
             .flat_map(|f| f.imports.iter().cloned())
@@ -125,6 +132,9 @@ impl TaintSet {
             .filter(|&i| found[i].is_none())
             .collect();
         if !missing.is_empty() {
+            if stop() {
+                return None;
+            }
             // The missing segments, the helpers they call, and the context.
             let mut wanted: HashSet<usize> = missing.iter().copied().collect();
             for &i in &missing {
@@ -156,7 +166,7 @@ impl TaintSet {
             }
             self.caches.findings.insert_all(stored);
         }
-        found.into_iter().flatten().flatten().collect()
+        Some(found.into_iter().flatten().flatten().collect())
     }
 }
 

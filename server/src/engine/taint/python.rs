@@ -9,6 +9,7 @@ use super::ir::{
 use super::TaintSet;
 use crate::engine::patterns::report_range;
 use crate::engine::regions::Layout;
+use crate::engine::Stop;
 use crate::finding::Finding;
 use crate::lang::named_children;
 use std::ops::Range;
@@ -26,12 +27,23 @@ pub fn analyze(set: &TaintSet, tree: &Tree, text: &str) -> Vec<Finding> {
 
 /// Taint findings for a large Python file, re-analysing only the top-level
 /// nodes whose result may have changed ([`TaintSet::analyze_segments`]).
-pub fn analyze_layout(set: &TaintSet, tree: &Tree, text: &str, layout: &Layout) -> Vec<Finding> {
-    set.analyze_segments(layout, &|keep| lower_where(tree, text, keep), &|module| {
-        let fixer =
-            |kind: &str, call: &Call| super::python_fix::build(kind, tree, text, call, module);
-        set.analyze(module, text, &fixer)
-    })
+pub fn analyze_layout(
+    set: &TaintSet,
+    tree: &Tree,
+    text: &str,
+    layout: &Layout,
+    stop: &Stop<'_>,
+) -> Option<Vec<Finding>> {
+    set.analyze_segments(
+        layout,
+        stop,
+        &|keep| lower_where(tree, text, keep),
+        &|module| {
+            let fixer =
+                |kind: &str, call: &Call| super::python_fix::build(kind, tree, text, call, module);
+            set.analyze(module, text, &fixer)
+        },
+    )
 }
 
 /// Lower a whole file.

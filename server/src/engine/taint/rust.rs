@@ -31,6 +31,7 @@ use super::ir::{
 use super::TaintSet;
 use crate::engine::patterns::report_range;
 use crate::engine::regions::Layout;
+use crate::engine::Stop;
 use crate::finding::Finding;
 use crate::lang::{children, named_children};
 use std::ops::Range;
@@ -47,10 +48,19 @@ pub fn analyze(set: &TaintSet, tree: &Tree, text: &str) -> Vec<Finding> {
 
 /// Taint findings for a large Rust file, re-analysing only the top-level
 /// items whose result may have changed ([`TaintSet::analyze_segments`]).
-pub fn analyze_layout(set: &TaintSet, tree: &Tree, text: &str, layout: &Layout) -> Vec<Finding> {
-    set.analyze_segments(layout, &|keep| lower_where(tree, text, keep), &|module| {
-        set.analyze(module, text, &|_, _| None)
-    })
+pub fn analyze_layout(
+    set: &TaintSet,
+    tree: &Tree,
+    text: &str,
+    layout: &Layout,
+    stop: &Stop<'_>,
+) -> Option<Vec<Finding>> {
+    set.analyze_segments(
+        layout,
+        stop,
+        &|keep| lower_where(tree, text, keep),
+        &|module| set.analyze(module, text, &|_, _| None),
+    )
 }
 
 /// Lower a whole file.
