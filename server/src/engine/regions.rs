@@ -16,10 +16,11 @@
 use crate::finding::{Finding, Related, TextEdit};
 use crate::lang::Language;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 use tree_sitter::{Node, Tree};
+use xxhash_rust::xxh3::Xxh3;
 
 /// Files smaller than this are analysed whole: hashing and bookkeeping would
 /// cost about as much as the analysis.
@@ -55,8 +56,11 @@ fn is_item(language: Language, node: Node) -> bool {
     }
 }
 
+/// A 64-bit hash of `value`, for cache keys. XXH3 hashes the text of a
+/// whole file per edit in a few hundredths of a millisecond, against about
+/// half a millisecond for the standard library's SipHash on 600 KB.
 pub fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Xxh3::new();
     value.hash(&mut h);
     h.finish()
 }
@@ -84,7 +88,7 @@ impl Layout {
         let root = tree.root_node();
         let mut cursor = root.walk();
         let mut segments = Vec::new();
-        let mut context = DefaultHasher::new();
+        let mut context = Xxh3::new();
         language.hash(&mut context);
         // Rust attributes belong to the item they precede: `#[derive(Parser)]`
         // or a route attribute changes what the item means.
