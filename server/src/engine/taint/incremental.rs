@@ -16,7 +16,7 @@ use crate::engine::Stop;
 use crate::finding::Finding;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What one segment tells the rest of the file.
 #[derive(Debug, Default)]
@@ -27,10 +27,13 @@ pub(super) struct Facts {
     calls: Vec<String>,
     /// Its imports, in source order.
     imports: Vec<(String, String)>,
+    /// Every identifier-like word of its text: an import binding can change
+    /// the analysis of a segment only if the segment names it.
+    words: HashSet<String>,
 }
 
 impl Facts {
-    fn of(module: &Module) -> Facts {
+    fn of(module: &Module, text: &str) -> Facts {
         let mut calls = Vec::new();
         for f in module.functions.iter().chain([&module.top]) {
             for s in &f.body {
@@ -44,6 +47,11 @@ impl Facts {
             defines: module.functions.iter().map(|f| f.name.clone()).collect(),
             calls,
             imports: module.imports.clone(),
+            words: text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
         }
     }
 }
@@ -53,6 +61,7 @@ impl Facts {
 pub(super) struct Caches {
     facts: Memo<u64, Facts>,
     findings: Memo<u64, Vec<Stored>>,
+    global_roots: OnceLock<HashSet<String>>,
 }
 
 /// Lowers the top-level nodes whose byte range passes the filter (the
@@ -66,6 +75,23 @@ impl TaintSet {
         self.caches.findings.clear();
     }
 
+    /// Import roots some check reads wherever they are imported: frameworks
+    /// whose responses are HTML by default, and what the fixes look for.
+    fn global_roots(&self) -> &HashSet<String> {
+        self.caches.global_roots.get_or_init(|| {
+            let mut roots: HashSet<String> = super::python_fix::import_roots_read()
+                .map(str::to_owned)
+                .collect();
+            for rule in &self.model.rules {
+                roots.extend(rule.html_by_default.iter().cloned());
+            }
+            for sink in self.model.sinks.values() {
+                roots.extend(sink.html_by_default.iter().cloned());
+            }
+            roots
+        })
+    }
+
     /// Every taint finding of the file laid out as `layout`, analysing only
     /// the segments whose result may have changed since a previous call.
     /// `analyze` runs the core over a (partial) module.
@@ -73,6 +99,7 @@ impl TaintSet {
     pub fn analyze_segments(
         &self,
         layout: &Layout,
+        text: &str,
         stop: &Stop<'_>,
         lower: &LowerWhere,
         analyze: &dyn Fn(&Module) -> Vec<Finding>,
@@ -88,9 +115,9 @@ impl TaintSet {
                 Some(fact) => fact,
                 None if stop() => return None,
                 None => self.caches.facts.get_or_insert(s.hash, || {
-                    Facts::of(&lower(&|r: &Range<usize>| {
-                        s.range.start <= r.start && r.end <= s.range.end
-                    }))
+                    let module =
+                        lower(&|r: &Range<usize>| s.range.start <= r.start && r.end <= s.range.end);
+                    Facts::of(&module, text.get(s.range.clone()).unwrap_or(""))
                 }),
             };
             facts.push(fact);
@@ -105,19 +132,42 @@ impl TaintSet {
         for (local, path) in &imports {
             bindings.insert(local, path);
         }
-        let mut bindings: Vec<(&str, &str)> = bindings.into_iter().collect();
-        bindings.sort_unstable();
-        // Some checks look at every import, shadowed or not.
-        let mut every: Vec<&(String, String)> = imports.iter().collect();
-        every.sort_unstable();
-        every.dedup();
-        let context = hash_of((layout.context, bindings, every));
+        // Module-level imports are part of the layout's context. Names bound
+        // inside functions and classes (pasted code often imports locally)
+        // reach a segment's key only where it, or a helper it calls, names
+        // them, so such an import re-analyses its readers, not the file.
+        let mut local_names: Vec<&str> = (0..segments.len())
+            .filter(|&i| segments[i].item)
+            .flat_map(|i| facts[i].imports.iter().map(|(local, _)| local.as_str()))
+            .collect();
+        local_names.sort_unstable();
+        local_names.dedup();
+        // Some checks look at whether a package is imported anywhere.
+        let global_roots = self.global_roots();
+        let mut read_anywhere: Vec<&(String, String)> = imports
+            .iter()
+            .filter(|(_, path)| global_roots.contains(path.split('.').next().unwrap_or("")))
+            .collect();
+        read_anywhere.sort_unstable();
+        read_anywhere.dedup();
+        let context = hash_of((layout.context, read_anywhere));
         let reach = reach(&facts);
         let keys: Vec<u64> = (0..segments.len())
             .map(|i| {
                 let mut deps: Vec<u64> = reach[i].iter().map(|&j| segments[j].hash).collect();
                 deps.sort_unstable();
-                hash_of((context, segments[i].hash, deps))
+                let named = |name: &str| {
+                    let root = name.split('.').next().unwrap_or(name);
+                    std::iter::once(i)
+                        .chain(reach[i].iter().copied())
+                        .any(|j| facts[j].words.contains(root))
+                };
+                let read: Vec<(&str, &str)> = local_names
+                    .iter()
+                    .filter(|name| named(name))
+                    .map(|&name| (name, bindings[name]))
+                    .collect();
+                hash_of((context, segments[i].hash, deps, read))
             })
             .collect();
         let mut found: Vec<Option<Vec<Finding>>> = keys

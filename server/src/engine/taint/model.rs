@@ -32,6 +32,14 @@ impl<T> Default for PathTable<T> {
 }
 
 impl<T: Clone> PathTable<T> {
+    /// Every value in the table.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.exact
+            .values()
+            .flatten()
+            .chain(self.suffix.values().flatten().map(|(_, v)| v))
+    }
+
     pub fn insert(&mut self, pattern: &str, value: T) {
         if let Some(rest) = pattern.strip_prefix("*.") {
             let last = last_segment(rest).to_owned();

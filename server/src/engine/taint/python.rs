@@ -36,6 +36,7 @@ pub fn analyze_layout(
 ) -> Option<Vec<Finding>> {
     set.analyze_segments(
         layout,
+        text,
         stop,
         &|keep| lower_where(tree, text, keep),
         &|module| {

@@ -57,6 +57,7 @@ pub fn analyze_layout(
 ) -> Option<Vec<Finding>> {
     set.analyze_segments(
         layout,
+        text,
         stop,
         &|keep| lower_where(tree, text, keep),
         &|module| set.analyze(module, text, &|_, _| None),
