@@ -98,9 +98,9 @@ fn unknown_methods_and_notifications_are_harmless() {
     assert_eq!(err["code"], -32601);
     client.notify("workspace/noSuchNotification", json!({"x": 1}));
     client.notify("$/noSuchNotification", json!(null));
-    // The protocol library leaves unknown `$/` requests unanswered (the
-    // protocol asks for MethodNotFound); it must at least not disturb anything.
-    client.send_request("$/noSuchRequest", json!({}));
+    // The protocol asks for MethodNotFound here too.
+    let err = client.request("$/noSuchRequest", json!({})).unwrap_err();
+    assert_eq!(err["code"], -32601);
     assert_healthy(&mut client);
     assert_other_intact(&mut client, 2);
 }

@@ -30,10 +30,14 @@ where
             Ok(n) if n == len => {}
             _ => return, // the client went away mid-message
         }
-        if let Err(problem) = check(&body) {
-            eprintln!("suggestguard: dropped a malformed message ({problem})");
-            continue;
-        }
+        let body = match check(&body) {
+            Ok(Kind::DollarRequest) => answerable(body),
+            Ok(Kind::Other) => body,
+            Err(problem) => {
+                eprintln!("suggestguard: dropped a malformed message ({problem})");
+                continue;
+            }
+        };
         let head = format!("Content-Length: {}\r\n\r\n", body.len());
         let sent = async {
             output.write_all(head.as_bytes()).await?;
@@ -75,17 +79,49 @@ async fn read_header<R: AsyncBufRead + Unpin>(input: &mut R) -> Option<usize> {
     }
 }
 
-/// Why `body` is not a message the protocol library accepts.
-fn check(body: &[u8]) -> Result<(), String> {
-    if serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-    {
-        return Ok(());
+/// What a well-formed message is, as far as the guard cares.
+#[derive(Debug, PartialEq)]
+enum Kind {
+    /// A request (not a notification) whose method starts with `$/`.
+    DollarRequest,
+    Other,
+}
+
+/// The kind of `body`, or why it is not a message the protocol library accepts.
+fn check(body: &[u8]) -> Result<Kind, String> {
+    if let Ok(request) = serde_json::from_slice::<Request>(body) {
+        return Ok(
+            if request.id().is_some() && request.method().starts_with("$/") {
+                Kind::DollarRequest
+            } else {
+                Kind::Other
+            },
+        );
+    }
+    if serde_json::from_slice::<Response>(body).is_ok() {
+        return Ok(Kind::Other);
     }
     match serde_json::from_slice::<serde_json::Value>(body) {
         Err(e) => Err(format!("invalid JSON: {e}")),
         Ok(_) => Err("not a JSON-RPC 2.0 request, notification or response".into()),
     }
+}
+
+/// The protocol library drops requests whose method starts with `$/` and
+/// that it does not know, so the client would wait for ever; the protocol
+/// asks for a MethodNotFound error. The guard renames such a request
+/// (`$/x` becomes `unsupported/x`), which the library answers like any
+/// unknown method. (It handles no `$/` request itself: the protocol's `$/`
+/// messages are notifications.)
+fn answerable(body: Vec<u8>) -> Vec<u8> {
+    let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return body;
+    };
+    let Some(method) = message["method"].as_str() else {
+        return body;
+    };
+    message["method"] = format!("unsupported{}", &method[1..]).into();
+    serde_json::to_vec(&message).unwrap_or(body)
 }
 
 #[cfg(test)]
@@ -116,6 +152,16 @@ mod tests {
         );
         let out = forwarded(input.as_bytes()).await;
         assert_eq!(out, format!("{}{}", frame(good), frame(note)));
+    }
+
+    #[tokio::test]
+    async fn unknown_dollar_requests_are_renamed_and_notifications_kept() {
+        let request = r#"{"jsonrpc":"2.0","id":3,"method":"$/noSuchRequest","params":{}}"#;
+        let note = r#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":3}}"#;
+        let out = forwarded(format!("{}{}", frame(request), frame(note)).as_bytes()).await;
+        let renamed =
+            r#"{"id":3,"jsonrpc":"2.0","method":"unsupported/noSuchRequest","params":{}}"#;
+        assert_eq!(out, format!("{}{}", frame(renamed), frame(note)));
     }
 
     #[tokio::test]
