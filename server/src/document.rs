@@ -53,6 +53,9 @@ pub struct Snapshot {
     pub path: Option<PathBuf>,
     /// Inserted blocks and changed regions, in this version's byte offsets.
     pub provenance: Provenance,
+    /// True for a code document that no parse has finished for within
+    /// [`PARSE_BUDGET`]: `tree` is `None` though the language has a grammar.
+    pub unparsed: bool,
 }
 
 pub struct Document {
@@ -228,9 +231,13 @@ impl Document {
         }
     }
 
-    /// An immutable view for analysis. `None` while the tree lags the text.
+    /// An immutable view for analysis. `None` while the tree lags the text;
+    /// a document that never parsed within the budget has a view without a
+    /// tree (`unparsed`), so it is analysed as far as text allows instead of
+    /// showing nothing.
     pub fn snapshot(&self) -> Option<Snapshot> {
-        self.is_parsed().then(|| Snapshot {
+        let unparsed = self.tree.is_none() && self.parser.is_some();
+        (self.is_parsed() || unparsed).then(|| Snapshot {
             text: self
                 .flat
                 .clone()
@@ -241,6 +248,7 @@ impl Document {
             version: self.version,
             path: self.path.clone(),
             provenance: self.provenance.clone(),
+            unparsed,
         })
     }
 

@@ -87,7 +87,7 @@ impl Layout {
     pub fn new(language: Language, tree: &Tree, text: &str) -> Layout {
         let root = tree.root_node();
         let mut cursor = root.walk();
-        let mut segments = Vec::new();
+        let mut segments: Vec<Segment> = Vec::new();
         let mut context = Xxh3::new();
         language.hash(&mut context);
         // Rust attributes belong to the item they precede: `#[derive(Parser)]`
@@ -109,11 +109,20 @@ impl Layout {
             if !item && !kind.contains("comment") {
                 node_text.hash(&mut context);
             }
-            segments.push(Segment {
-                range,
-                hash: hash_of(node_text),
-                item,
-            });
+            // Consecutive context nodes form one segment: a change to any of
+            // them changes the context anyway, and a script of thousands of
+            // top-level statements would otherwise cost a query run each.
+            match segments.last_mut() {
+                Some(last) if !item && !last.item => last.range.end = range.end,
+                _ => segments.push(Segment {
+                    range,
+                    hash: 0,
+                    item,
+                }),
+            }
+        }
+        for s in &mut segments {
+            s.hash = hash_of(text.get(s.range.clone()).unwrap_or(""));
         }
         if let Some(start) = attached {
             // Attributes at the very end: a segment of their own.

@@ -46,6 +46,25 @@ pub fn too_large(len: usize) -> Finding {
     }
 }
 
+/// Rule id of the note on a document no parse finished for.
+pub const UNPARSED_RULE: &str = "parse-timeout";
+
+/// The note shown on a document whose syntax tree could not be built in time.
+fn unparsed() -> Finding {
+    Finding {
+        rule_id: UNPARSED_RULE.to_owned(),
+        range: 0..0,
+        severity: Severity::Info,
+        cwe: Vec::new(),
+        message: format!(
+            "suggestguard could not parse this file within {} ms (it is very large or very deeply nested); only the checks that need no syntax tree ran.",
+            crate::document::PARSE_BUDGET.as_millis()
+        ),
+        fix: None,
+        related: Vec::new(),
+    }
+}
+
 pub fn analyse(snapshot: &Snapshot, config: &Config) -> Analysis {
     analyse_until(snapshot, config, &|| false).unwrap_or_default()
 }
@@ -72,6 +91,7 @@ pub fn analyse_until(snapshot: &Snapshot, config: &Config, stop: &Stop<'_>) -> O
         config,
         stop,
     )?;
+
     let total = findings.len();
     let provenance = &snapshot.provenance;
     let head_changed = match provenance.committed() {
@@ -92,6 +112,11 @@ pub fn analyse_until(snapshot: &Snapshot, config: &Config, stop: &Stop<'_>) -> O
             shown.push(f);
             origins.push(origin);
         }
+    }
+    if snapshot.unparsed {
+        // Shown whatever the focus: it explains why little else is.
+        shown.insert(0, unparsed());
+        origins.insert(0, Origin::default());
     }
     Some(Analysis {
         shown,
@@ -143,4 +168,37 @@ pub fn insertion_summary(
         "The inserted block ({where_}) has {count} security finding{plural}: {}",
         names.join(", ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::lang::Language;
+
+    #[test]
+    fn a_document_no_parse_finished_for_is_analysed_without_a_tree_and_says_so() {
+        let mut text = String::from("AWS_KEY = \"AKIAIOSFODNN7EXAMPLF\"\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("value_{i} = compute({i}, [{i}, {i}])\n"));
+        }
+        let mut doc = Document::new("", Language::Python, 1, None);
+        doc.replace_all(&text);
+        assert!(!doc.reparse_within(std::time::Duration::ZERO));
+        let snapshot = doc.snapshot().expect("a view without a tree");
+        assert!(snapshot.unparsed && snapshot.tree.is_none());
+        let config = Config {
+            focus: Focus::NewCode,
+            ..Config::default()
+        };
+        let shown = analyse(&snapshot, &config).shown;
+        assert_eq!(shown[0].rule_id, UNPARSED_RULE);
+        // Parsed at last: a normal view, no note.
+        assert!(doc.reparse());
+        let snapshot = doc.snapshot().unwrap();
+        assert!(!snapshot.unparsed && snapshot.tree.is_some());
+        let shown = analyse(&snapshot, &Config::default()).shown;
+        assert!(shown.iter().all(|f| f.rule_id != UNPARSED_RULE));
+        assert!(shown.iter().any(|f| f.rule_id.starts_with("secret-")));
+    }
 }
