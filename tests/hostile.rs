@@ -264,7 +264,8 @@ fn a_10000_level_nested_expression_does_not_overflow_the_stack() {
     client.open(OTHER, "python", 1, YAML);
     client.diagnostics(OTHER, 1);
     // 2,000 nested `if` blocks are tested in process only: over the server
-    // they are never analysed (see "Robustness" in docs/performance.md).
+    // their analysis takes too long for a test (see "Robustness" in
+    // docs/performance.md).
     for (name, lang, text) in nested_sources(10_000)
         .into_iter()
         .filter(|(name, _, _)| *name != "ifs.py")
