@@ -179,7 +179,7 @@ mod tests {
     #[test]
     fn a_document_no_parse_finished_for_is_analysed_without_a_tree_and_says_so() {
         let mut text = String::from("AWS_KEY = \"AKIAIOSFODNN7EXAMPLF\"\n");
-        for i in 0..20_000 {
+        for i in 0..2_000 {
             text.push_str(&format!("value_{i} = compute({i}, [{i}, {i}])\n"));
         }
         let mut doc = Document::new("", Language::Python, 1, None);
@@ -193,8 +193,8 @@ mod tests {
         };
         let shown = analyse(&snapshot, &config).shown;
         assert_eq!(shown[0].rule_id, UNPARSED_RULE);
-        // Parsed at last: a normal view, no note.
-        assert!(doc.reparse());
+        // Parsed at last (unoptimised builds parse slowly): a normal view, no note.
+        assert!(doc.reparse_within(std::time::Duration::from_secs(120)));
         let snapshot = doc.snapshot().unwrap();
         assert!(!snapshot.unparsed && snapshot.tree.is_some());
         let shown = analyse(&snapshot, &Config::default()).shown;
