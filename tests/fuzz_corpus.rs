@@ -1,6 +1,6 @@
 //! Replays every saved fuzz input on stable Rust: the seed corpora in
-//! `fuzz/corpus/<target>/` and the crash regressions in
-//! `fuzz/regressions/<target>/`, each through the same entry point its fuzz
+//! `fuzz/corpus/<target>/`, the test data `fuzz/seeds.txt` shares with a
+//! target, and the crash regressions in `fuzz/regressions/<target>/`, each through the same entry point its fuzz
 //! target calls (`suggestguard::fuzzing`). The fuzz targets themselves need a
 //! nightly toolchain (`fuzz/run.sh`); this keeps what they found fixed in CI.
 
@@ -24,12 +24,48 @@ fn inputs(dir: &str, target: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Every file below `dir`, sorted.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for path in std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+        {
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `fuzz/seeds.txt`: each target with the directories it shares with the tests.
+fn shared_seeds() -> Vec<(String, Vec<PathBuf>)> {
+    let text = std::fs::read_to_string(root().join("seeds.txt")).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut words = l.split_whitespace();
+            let target = words.next().unwrap().to_owned();
+            (target, words.map(|d| repo.join(d)).collect())
+        })
+        .collect()
+}
+
 fn replay(target: &str) {
-    let seeds = inputs("corpus", target);
-    assert!(
-        !seeds.is_empty(),
-        "fuzz/corpus/{target}/ holds no seed inputs"
-    );
+    let mut seeds = inputs("corpus", target);
+    for (_, dirs) in shared_seeds().iter().filter(|(t, _)| t == target) {
+        for dir in dirs {
+            seeds.extend(files_below(dir));
+        }
+    }
+    assert!(!seeds.is_empty(), "no seed inputs for {target}");
     for path in seeds.iter().chain(&inputs("regressions", target)) {
         let data = std::fs::read(path).unwrap();
         // A panic names the input so it can be replayed alone.
@@ -39,16 +75,23 @@ fn replay(target: &str) {
 }
 
 #[test]
-fn every_target_has_a_corpus_and_every_corpus_a_target() {
-    let mut dirs: Vec<String> = std::fs::read_dir(root().join("corpus"))
+fn every_target_has_seeds_and_every_seed_a_target() {
+    let mut named: Vec<String> = std::fs::read_dir(root().join("corpus"))
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    dirs.sort();
+    for (target, dirs) in shared_seeds() {
+        for dir in &dirs {
+            assert!(dir.is_dir(), "seeds.txt names a missing {}", dir.display());
+        }
+        named.push(target);
+    }
+    named.sort();
+    named.dedup();
     let mut targets: Vec<String> = fuzzing::TARGETS.iter().map(|t| t.to_string()).collect();
     targets.sort();
-    assert_eq!(dirs, targets);
+    assert_eq!(named, targets);
     for target in fuzzing::TARGETS {
         let source = root().join("fuzz_targets").join(format!("{target}.rs"));
         let text = std::fs::read_to_string(&source).unwrap();

@@ -22,7 +22,7 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::lsp_types::Position;
 
 /// The fuzz targets, by name (the same names as `fuzz/fuzz_targets/*.rs`
-/// and the directories of `fuzz/corpus/`).
+/// and the targets seeded in `fuzz/corpus/` and `fuzz/seeds.txt`).
 pub const TARGETS: &[&str] = &[
     "engine_python",
     "engine_rust",
