@@ -9,8 +9,10 @@
 //! `cargo test --test corpus -- --nocapture` prints recall and false positives
 //! per CWE for each language; docs/accuracy.md quotes these figures.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use suggestguard::config::Config;
 use suggestguard::engine::analyze_text;
 use suggestguard::finding::Severity;
@@ -58,23 +60,6 @@ struct Score {
     false_positives: Vec<String>,
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("corpus dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn score(language: Language) -> Score {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus")
@@ -84,7 +69,7 @@ fn score(language: Language) -> Score {
         return score;
     }
     let config = Config::default();
-    for path in files_under(&dir) {
+    for path in common::files_under(&dir) {
         if Language::from_path(&path) != language {
             continue;
         }

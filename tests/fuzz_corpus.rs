@@ -4,6 +4,8 @@
 //! target calls (`suggestguard::fuzzing`). The fuzz targets themselves need a
 //! nightly toolchain (`fuzz/run.sh`); this keeps what they found fixed in CI.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use suggestguard::fuzzing;
 
@@ -24,26 +26,6 @@ fn inputs(dir: &str, target: &str) -> Vec<PathBuf> {
     files
 }
 
-/// Every file below `dir`, sorted.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for path in std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-        {
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// `fuzz/seeds.txt`: each target with the directories it shares with the tests.
 fn shared_seeds() -> Vec<(String, Vec<PathBuf>)> {
     let text = std::fs::read_to_string(root().join("seeds.txt")).unwrap();
@@ -62,7 +44,7 @@ fn replay(target: &str) {
     let mut seeds = inputs("corpus", target);
     for (_, dirs) in shared_seeds().iter().filter(|(t, _)| t == target) {
         for dir in dirs {
-            seeds.extend(files_below(dir));
+            seeds.extend(common::files_under(dir));
         }
     }
     assert!(!seeds.is_empty(), "no seed inputs for {target}");
