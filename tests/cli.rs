@@ -87,6 +87,12 @@ fn json_report_has_one_based_positions_cwe_and_fix() {
 #[test]
 fn sarif_report_is_valid_2_1_0_with_rules_tags_and_fixes() {
     let dir = project();
+    // A hint: a review note, not a vulnerability.
+    std::fs::write(
+        dir.path().join("jitter.py"),
+        "import random\n\ndelay = random.uniform(0, 1)\n",
+    )
+    .unwrap();
     let out = run(&["scan", "--format", "sarif", "."], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let log: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -98,9 +104,25 @@ fn sarif_report_is_valid_2_1_0_with_rules_tags_and_fixes() {
     let yaml_rule = rules.iter().find(|r| r["id"] == "py-yaml-load").unwrap();
     let tags = yaml_rule["properties"]["tags"].as_array().unwrap();
     assert!(tags.contains(&Value::from("security")) && tags.contains(&Value::from("CWE-502")));
+    assert!(!tags.contains(&Value::from("review")));
+    assert_eq!(yaml_rule["properties"]["security-severity"], "8.0");
+    // Hint rules are tagged `review` (CWEs kept), without `security` or a
+    // `security-severity`, in the rule and in its results.
+    let hint_rule = rules.iter().find(|r| r["id"] == "py-random-use").unwrap();
+    let tags = hint_rule["properties"]["tags"].as_array().unwrap();
+    assert!(tags.contains(&Value::from("review")) && tags.contains(&Value::from("CWE-330")));
+    assert!(!tags.contains(&Value::from("security")));
+    assert!(hint_rule["properties"].get("security-severity").is_none());
     assert!(!yaml_rule["help"]["text"].as_str().unwrap().is_empty());
     let results = run0["results"].as_array().unwrap();
-    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results.len(), 3, "{results:?}");
+    let hint = results
+        .iter()
+        .find(|r| r["ruleId"] == "py-random-use")
+        .unwrap();
+    assert_eq!(hint["level"], "note");
+    let tags = hint["properties"]["tags"].as_array().unwrap();
+    assert!(tags.contains(&Value::from("review")) && !tags.contains(&Value::from("security")));
     let r = results
         .iter()
         .find(|r| r["ruleId"] == "py-yaml-load")
@@ -116,10 +138,8 @@ fn sarif_report_is_valid_2_1_0_with_rules_tags_and_fixes() {
     assert_eq!(loc["region"]["startColumn"], 12);
     let replacement = &r["fixes"][0]["artifactChanges"][0]["replacements"][0];
     assert_eq!(replacement["insertedContent"]["text"], "safe_load");
-    assert!(r["properties"]["tags"]
-        .as_array()
-        .unwrap()
-        .contains(&Value::from("CWE-502")));
+    let tags = r["properties"]["tags"].as_array().unwrap();
+    assert!(tags.contains(&Value::from("CWE-502")) && tags.contains(&Value::from("security")));
     validate_sarif_shape(&log);
 }
 

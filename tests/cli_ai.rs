@@ -2,6 +2,9 @@
 //! context of a file), `scan --diff REV` (only lines changed since a revision)
 //! and `rules --format markdown` (docs/rules.md, kept in sync by this test).
 
+mod common;
+
+use common::git;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
@@ -47,19 +50,6 @@ fn hits(report: &[Value]) -> Vec<(String, u64, String)> {
         .collect();
     out.sort();
     out
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .unwrap()
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 #[test]

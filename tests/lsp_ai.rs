@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::Client;
+use common::{git, Client};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 const URI: &str = "file:///tmp/project/app.py";
@@ -26,19 +25,6 @@ fn lines_of(diags: &[Value]) -> Vec<(String, u64)> {
         .collect();
     out.sort();
     out
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .expect("git runs")
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 fn file_uri(path: &Path) -> String {

@@ -15,11 +15,29 @@ fn level(s: Severity) -> sarif::ResultLevel {
     }
 }
 
-/// `security` plus the rule's `CWE-NNN` tags, as code-scanning services read them.
-fn tags(cwe: &[u32]) -> sarif::PropertyBag {
-    let mut tags = vec!["security".to_owned()];
+/// `security` and the rule's `CWE-NNN` tags, as code-scanning services read
+/// them. Rules of hint severity are review notes, not vulnerabilities: `review`
+/// replaces `security`. `severity` is the rule's default severity.
+fn tags(cwe: &[u32], severity: Severity) -> sarif::PropertyBag {
+    let kind = if severity == Severity::Hint {
+        "review"
+    } else {
+        "security"
+    };
+    let mut tags = vec![kind.to_owned()];
     tags.extend(cwe.iter().map(|c| format!("CWE-{c}")));
     sarif::PropertyBag::builder().tags(tags).build()
+}
+
+/// The `security-severity` code-scanning services rank security alerts by;
+/// none for review notes (hint severity).
+fn security_severity(severity: Severity) -> Option<&'static str> {
+    match severity {
+        Severity::Error => Some("8.0"),
+        Severity::Warning => Some("5.0"),
+        Severity::Info => Some("3.0"),
+        Severity::Hint => None,
+    }
 }
 
 fn descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
@@ -30,19 +48,13 @@ fn descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
         rule.docs.exploit.trim(),
         rule.docs.fix.trim()
     );
-    let mut properties = tags(&rule.cwe);
-    properties.additional_properties.insert(
-        "security-severity".to_owned(),
-        serde_json::Value::String(
-            match rule.severity {
-                Severity::Error => "8.0",
-                Severity::Warning => "5.0",
-                Severity::Info => "3.0",
-                Severity::Hint => "1.0",
-            }
-            .to_owned(),
-        ),
-    );
+    let mut properties = tags(&rule.cwe, rule.severity);
+    if let Some(score) = security_severity(rule.severity) {
+        properties.additional_properties.insert(
+            "security-severity".to_owned(),
+            serde_json::Value::String(score.to_owned()),
+        );
+    }
     let builder = sarif::ReportingDescriptor::builder()
         .id(rule.id.clone())
         .name(rule.title.clone())
@@ -104,7 +116,7 @@ fn result(
     report: &FileReport,
     index: &LineIndex,
     finding: &Finding,
-    rule_index: Option<usize>,
+    rule: Option<(usize, &crate::rules::Rule)>,
 ) -> sarif::Result {
     let uri = uri_of(&report.path);
     let artifact = || sarif::ArtifactLocation::builder().uri(uri.clone()).build();
@@ -165,7 +177,9 @@ fn result(
         })
         .into_iter()
         .collect();
-    let mut properties = tags(&finding.cwe);
+    // Tagged like the rule, whatever severity the settings gave the finding.
+    let default_severity = rule.map_or(finding.severity, |(_, r)| r.severity);
+    let mut properties = tags(&finding.cwe, default_severity);
     properties.additional_properties.insert(
         "severity".into(),
         serde_json::Value::String(finding.severity.to_string()),
@@ -188,7 +202,7 @@ fn result(
         .partial_fingerprints(fingerprints)
         .properties(properties);
     let mut result = base.build();
-    result.rule_index = rule_index.map(|i| i as i64);
+    result.rule_index = rule.map(|(i, _)| i as i64);
     if !related.is_empty() {
         result.related_locations = Some(related);
     }
@@ -206,8 +220,11 @@ pub fn log(files: &[FileReport], rules: &RuleSet, keep: impl Fn(&Finding) -> boo
     for report in files {
         let index = LineIndex::new(&report.text);
         for f in report.findings.iter().filter(|f| keep(f)) {
-            let rule_index = all.iter().position(|r| r.id == f.rule_id);
-            results.push(result(report, &index, f, rule_index));
+            let rule = all
+                .iter()
+                .position(|r| r.id == f.rule_id)
+                .map(|i| (i, &**all[i]));
+            results.push(result(report, &index, f, rule));
         }
     }
     let driver = sarif::ToolComponent::builder()
@@ -225,4 +242,76 @@ pub fn log(files: &[FileReport], rules: &RuleSet, keep: impl Fn(&Finding) -> boo
         .version(serde_json::Value::String("2.1.0".into()))
         .runs(vec![run])
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::engine::analyze_text;
+    use crate::lang::Language;
+    use serde_json::Value;
+
+    fn tags_of(v: &Value) -> Vec<&str> {
+        v["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect()
+    }
+
+    /// Rules that report weaknesses are `security` alerts with a
+    /// `security-severity`; hint rules are `review` notes without either.
+    #[test]
+    fn hint_rules_are_review_notes_not_security_alerts() {
+        let text =
+            "import random\nimport yaml\n\ndelay = random.uniform(0, 1)\nyaml.load(open(p))\n";
+        let path = std::path::PathBuf::from("app.py");
+        let findings = analyze_text(text, Language::Python, Some(&path), &Config::default());
+        let report = FileReport {
+            path,
+            text: text.to_owned(),
+            language: Language::Python,
+            tree: None,
+            findings,
+            fixes_checked: false,
+        };
+        let log = serde_json::to_value(log(&[report], RuleSet::builtin(), |_| true)).unwrap();
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let rule = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap();
+        let result = |id: &str| {
+            run["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["ruleId"] == id)
+                .unwrap_or_else(|| panic!("no {id} result in {:#}", run["results"]))
+        };
+
+        let alert = rule("py-yaml-load");
+        assert_eq!(tags_of(alert), ["security", "CWE-502"]);
+        assert_eq!(alert["properties"]["security-severity"], "8.0");
+        assert_eq!(tags_of(result("py-yaml-load")), ["security", "CWE-502"]);
+
+        let note = rule("py-random-use");
+        assert_eq!(note["defaultConfiguration"]["level"], "note");
+        assert_eq!(tags_of(note), ["review", "CWE-330"]);
+        assert!(note["properties"].get("security-severity").is_none());
+        let hint = result("py-random-use");
+        assert_eq!(tags_of(hint), ["review", "CWE-330"]);
+        assert!(hint["properties"].get("security-severity").is_none());
+
+        // Every hint rule is a review note, every other rule a security alert.
+        for r in RuleSet::builtin().iter() {
+            let tags = tags_of(rule(&r.id));
+            let scored = rule(&r.id)["properties"].get("security-severity").is_some();
+            if r.severity == Severity::Hint {
+                assert!(tags[0] == "review" && !tags.contains(&"security") && !scored);
+            } else {
+                assert!(tags[0] == "security" && !tags.contains(&"review") && scored);
+            }
+        }
+    }
 }
