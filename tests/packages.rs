@@ -181,6 +181,43 @@ fn python_imports_declared_under_other_names_stay_silent() {
 }
 
 #[test]
+fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent() {
+    // No manifest and no sibling modules: a snippet scanned on its own.
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "snippet.py",
+        "import bcrypt\nimport airflow\nfrom model import Classifier\nfrom database import Session\nfrom core.config import settings\nimport reqeusts\nimport flask_jwt_authlib\n",
+    );
+    let findings = analyze(&main);
+    let ctx = format!("{:?}", pkg(&findings));
+    // `bcrypt` is also the import name of the abandoned `python-bcrypt`;
+    // the popular distribution of the same name decides.
+    for silent in [
+        "import bcrypt",
+        "import airflow",
+        "from model",
+        "from database",
+        "from core",
+    ] {
+        assert!(
+            rules_on(&main, &findings, silent).is_empty(),
+            "{silent}: {ctx}"
+        );
+    }
+    assert_eq!(
+        rules_on(&main, &findings, "import reqeusts"),
+        ["pkg-hallucinated"],
+        "{ctx}"
+    );
+    assert_eq!(
+        rules_on(&main, &findings, "import flask_jwt_authlib"),
+        ["pkg-hallucinated"],
+        "{ctx}"
+    );
+}
+
+#[test]
 fn python_phantom_and_hallucinated_imports() {
     let (dir, main) = python_project(
         "flask==3.0\n",

@@ -623,6 +623,83 @@ fn add_fix(manifest: &Manifest, name: &str, version: Option<&str>) -> Option<Fix
     })
 }
 
+/// Names projects give their own modules (`from models import User`,
+/// `from database import Session`) that no distribution on the index has:
+/// most are reserved there, so nobody can register them either. An import
+/// of one that resolves to nothing is a module of the project that this
+/// file was scanned without (a snippet, a subpackage run from elsewhere),
+/// not a hallucinated package.
+const CONVENTIONAL_LOCAL_MODULES: &[&str] = &[
+    "admin",
+    "api",
+    "app",
+    "application",
+    "asgi",
+    "auth",
+    "backend",
+    "cli",
+    "client",
+    "commands",
+    "common",
+    "conftest",
+    "constants",
+    "consts",
+    "controllers",
+    "core",
+    "crud",
+    "database",
+    "db",
+    "deps",
+    "dto",
+    "engine",
+    "entities",
+    "entity",
+    "errors",
+    "exceptions",
+    "ext",
+    "extensions",
+    "feature",
+    "features",
+    "forms",
+    "handlers",
+    "helpers",
+    "jobs",
+    "loaders",
+    "local_settings",
+    "losses",
+    "main",
+    "managers",
+    "middleware",
+    "middlewares",
+    "mocks",
+    "model",
+    "models",
+    "module",
+    "modules",
+    "parsers",
+    "project",
+    "repositories",
+    "repository",
+    "routes",
+    "schemas",
+    "server",
+    "services",
+    "settings",
+    "settings_local",
+    "tasks",
+    "tests",
+    "training",
+    "urls",
+    "utilities",
+    "utils",
+    "views",
+    "wsgi",
+];
+
+fn is_conventional_local_module(name: &str) -> bool {
+    CONVENTIONAL_LOCAL_MODULES.contains(&name)
+}
+
 fn check_python(
     index: &PackageIndex,
     rules: &RuleSet,
@@ -656,12 +733,26 @@ fn check_python(
             continue;
         }
         let installed = candidates.iter().any(|c| env.installed.contains_key(c));
-        let existing = candidates.iter().find(|c| index.pypi.contains(c));
-        let (verdict, confirmed) = match existing {
-            Some(dist) => (
-                verdict::judge(index, Ecosystem::PyPI, dist),
-                Confirmation::Local,
-            ),
+        // Several distributions may provide one import name (`bcrypt` is
+        // the popular `bcrypt` and the long-abandoned `python-bcrypt`): the
+        // import is fine when any of them is.
+        let mut existing_verdicts = candidates
+            .iter()
+            .filter(|c| index.pypi.contains(c))
+            .map(|dist| (dist, verdict::judge(index, Ecosystem::PyPI, dist)));
+        let first = existing_verdicts.next();
+        let existing_verdict = match first {
+            Some((_, Verdict::Fine(_))) | None => first,
+            Some(first) => existing_verdicts
+                .find(|(_, v)| matches!(v, Verdict::Fine(_)))
+                .or(Some(first)),
+        };
+        let existing = existing_verdict.as_ref().map(|(dist, _)| *dist);
+        if existing_verdict.is_none() && !installed && is_conventional_local_module(&top) {
+            continue;
+        }
+        let (verdict, confirmed) = match existing_verdict {
+            Some((_, verdict)) => (verdict, Confirmation::Local),
             None if installed => (Verdict::Fine(None), Confirmation::Local),
             None => {
                 let n = normalize_python(&top);
