@@ -90,6 +90,23 @@ impl Engine {
             .get_or_init(|| taint::TaintSet::compile(&self.rules, RuleLanguage::Rust, "rust"))
     }
 
+    /// Compile everything an analysis of `language` needs (its queries on one
+    /// core, the secret and taint rules on the other), so that the first
+    /// analysis does not wait for it. Calls after the first return at once.
+    pub fn prepare(&self, language: Language) {
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                self.secrets();
+                match language {
+                    Language::Python => drop(self.taint_python()),
+                    Language::Rust => drop(self.taint_rust()),
+                    Language::Text => {}
+                }
+            });
+            self.patterns(language);
+        });
+    }
+
     /// The engine for the built-in rules, compiled once per process.
     pub fn builtin() -> &'static Engine {
         static ENGINE: OnceLock<Engine> = OnceLock::new();

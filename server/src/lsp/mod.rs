@@ -46,28 +46,48 @@ pub struct Published {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Start `work` on a thread of its own, the first time it is asked for
+/// `language` only (one slot per language in `started`).
+fn once_per_language(
+    language: crate::lang::Language,
+    started: &'static [std::sync::Once; 2],
+    work: impl FnOnce() + Send + 'static,
+) {
+    use crate::lang::Language;
+    let once = match language {
+        Language::Python => &started[0],
+        Language::Rust => &started[1],
+        Language::Text => return,
+    };
+    once.call_once(|| drop(std::thread::spawn(work)));
+}
+
+/// Compile the rules of `language` when its first document opens: the
+/// compilation (~100 ms per language, both cores) then overlaps the
+/// document's first parse instead of following it.
+pub fn prepare_rules(language: crate::lang::Language) {
+    static STARTED: [std::sync::Once; 2] = [const { std::sync::Once::new() }; 2];
+    once_per_language(language, &STARTED, move || {
+        Engine::builtin().prepare(language);
+    });
+}
+
 /// Load, off the message loop, the package data the first unknown import of
 /// `language` needs (the near-name tables, cargo's registry cache: a few
 /// hundred ms), once per language, before anyone types one.
 pub fn warm_up(language: crate::lang::Language) {
     use crate::index::names::Ecosystem;
-    use crate::lang::Language;
-    use std::sync::Once;
-    static PYTHON: Once = Once::new();
-    static RUST: Once = Once::new();
-    let (once, eco) = match language {
-        Language::Python => (&PYTHON, Ecosystem::PyPI),
-        Language::Rust => (&RUST, Ecosystem::Crates),
-        Language::Text => return,
+    static STARTED: [std::sync::Once; 2] = [const { std::sync::Once::new() }; 2];
+    let eco = match language {
+        crate::lang::Language::Rust => Ecosystem::Crates,
+        _ => Ecosystem::PyPI,
     };
-    once.call_once(|| {
-        std::thread::spawn(move || {
-            let index = crate::index::PackageIndex::global();
-            if eco == Ecosystem::Crates {
-                crate::index::cargo_cache::known_crates();
-            }
-            crate::index::verdict::judge(index, eco, "suggestguard-warm-up-name");
-        });
+    once_per_language(language, &STARTED, move || {
+        let index = crate::index::PackageIndex::global();
+        if eco == Ecosystem::Crates {
+            crate::index::cargo_cache::known_crates();
+        }
+        crate::index::verdict::judge(index, eco, "suggestguard-warm-up-name");
     });
 }
 

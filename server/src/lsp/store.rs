@@ -93,6 +93,7 @@ pub async fn run(
                 } else {
                     language
                 };
+                super::prepare_rules(held_as);
                 let mut doc = Document::new(&text, held_as, version, path.clone());
                 doc.provenance_mut()
                     .set_min_chars(shared.config().new_code_min_chars);

@@ -27,9 +27,11 @@ pub(super) struct Facts {
     calls: Vec<String>,
     /// Its imports, in source order.
     imports: Vec<(String, String)>,
-    /// Every identifier-like word of its text: an import binding can change
-    /// the analysis of a segment only if the segment names it.
-    words: HashSet<String>,
+    /// The hash of every identifier-like word of its text, sorted: an import
+    /// binding can change the analysis of a segment only if the segment
+    /// names it. (A hash collision only widens a key, so it costs a
+    /// recomputation, never a stale result; hashes keep the cache small.)
+    words: Vec<u64>,
 }
 
 impl Facts {
@@ -43,15 +45,19 @@ impl Facts {
         let mut calls: Vec<String> = calls.into_iter().map(str::to_owned).collect();
         calls.sort_unstable();
         calls.dedup();
+        let mut words: Vec<u64> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(hash_of)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words.shrink_to_fit();
         Facts {
             defines: module.functions.iter().map(|f| f.name.clone()).collect(),
             calls,
             imports: module.imports.clone(),
-            words: text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            words,
         }
     }
 }
@@ -157,10 +163,10 @@ impl TaintSet {
                 let mut deps: Vec<u64> = reach[i].iter().map(|&j| segments[j].hash).collect();
                 deps.sort_unstable();
                 let named = |name: &str| {
-                    let root = name.split('.').next().unwrap_or(name);
+                    let root = hash_of(name.split('.').next().unwrap_or(name));
                     std::iter::once(i)
                         .chain(reach[i].iter().copied())
-                        .any(|j| facts[j].words.contains(root))
+                        .any(|j| facts[j].words.binary_search(&root).is_ok())
                 };
                 let read: Vec<(&str, &str)> = local_names
                     .iter()

@@ -1,0 +1,192 @@
+//! Memory per open document, against the budget "four times the text plus
+//! the tree": opens several generated 5,000- and 20,000-line documents the
+//! way the language server holds them (the document with its rope and text,
+//! an analysis through the shared per-segment caches, the converted
+//! diagnostics) and reports, per document, the text, the tree and everything
+//! else ("rest", split by the step that kept it). Every document of a kind
+//! has different text (inputs generated with different seeds), so the caches
+//! cannot share entries between them.
+//!
+//! Run: `cargo bench --bench document_memory` (needs python3 and
+//! `../shared/tools/make_bench_inputs.py`, as `server/benches/lsp_latency.py`).
+//!
+//! Rust's allocations are counted by a wrapping allocator; tree-sitter's are
+//! the rest of what glibc's `mallinfo2` reports in use.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicIsize, Ordering};
+use suggestguard::config::Config;
+use suggestguard::document::Document;
+use suggestguard::engine::{Engine, Source};
+use suggestguard::lang::Language;
+use suggestguard::lsp::convert;
+use suggestguard::lsp::position::Encoding;
+use tower_lsp_server::lsp_types::{Diagnostic, Uri};
+
+/// Bytes currently allocated through Rust's allocator.
+static RUST_LIVE: AtomicIsize = AtomicIsize::new(0);
+
+struct Counting;
+
+// SAFETY: every call is forwarded unchanged to the system allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        RUST_LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        RUST_LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        RUST_LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// (Rust bytes, all malloc bytes) in use now.
+fn in_use() -> (isize, isize) {
+    // SAFETY: mallinfo2 only reads the allocator's statistics.
+    let all = unsafe { libc::mallinfo2() }.uordblks as isize;
+    (RUST_LIVE.load(Ordering::Relaxed), all)
+}
+
+/// What the server keeps for one open document.
+#[allow(dead_code)] // held only to be measured
+struct Held {
+    doc: Document,
+    findings: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Rust bytes each step of opening a document kept: the document (rope,
+/// text, parser), the analysis (shared per-segment caches and findings), the
+/// converted diagnostics.
+#[derive(Default, Clone, Copy)]
+struct Steps {
+    document: isize,
+    analysis: isize,
+    diagnostics: isize,
+}
+
+fn open(path: &Path, language: Language) -> (Held, Steps) {
+    let text = std::fs::read_to_string(path).expect("generated input");
+    let start = in_use().0;
+    let doc = Document::new(&text, language, 1, Some(path.to_owned()));
+    let snapshot = doc.snapshot().expect("parsed");
+    let parsed = in_use().0;
+    let source = Source {
+        text: &snapshot.text,
+        tree: snapshot.tree.as_ref(),
+        language,
+        path: snapshot.path.as_deref(),
+    };
+    let engine = Engine::builtin();
+    let findings = engine.analyze(&source, &Config::default());
+    let analysed = in_use().0;
+    let uri: Uri = format!("file://{}", path.display()).parse().expect("uri");
+    let diagnostics = findings
+        .iter()
+        .map(|f| {
+            convert::diagnostic(
+                f,
+                None,
+                &uri,
+                &snapshot.rope,
+                Encoding::Utf16,
+                engine.rules(),
+            )
+        })
+        .collect();
+    let converted = in_use().0;
+    let steps = Steps {
+        document: parsed - start,
+        analysis: analysed - parsed,
+        diagnostics: converted - analysed,
+    };
+    let held = Held {
+        doc,
+        findings: findings.len(),
+        diagnostics,
+    };
+    (held, steps)
+}
+
+fn generate(seed: u32) -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tool = here.join("../shared/tools/make_bench_inputs.py");
+    let out = std::env::temp_dir().join(format!("sg-memory-bench-{}-{seed}", std::process::id()));
+    let status = std::process::Command::new("python3")
+        .arg(&tool)
+        .arg("--out")
+        .arg(&out)
+        .arg("--seed")
+        .arg(seed.to_string())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "{} failed", tool.display());
+    out
+}
+
+fn mb(bytes: isize) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn main() {
+    const DOCUMENTS: u32 = 4;
+    // Seed 0 opens a first document of each kind unmeasured: what the first
+    // one loads (compiled rules, the package index) is per process.
+    let dirs: Vec<PathBuf> = (0..=DOCUMENTS).map(generate).collect();
+    println!("| input | documents | text | tree and parser | rest | rest / text | rest: document | rest: analysis | rest: diagnostics |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, language) in [
+        ("py_5k.py", Language::Python),
+        ("rs_5k.rs", Language::Rust),
+        ("py_20k.py", Language::Python),
+    ] {
+        let mut held = Vec::new();
+        let mut text = 0isize;
+        let mut rust = 0isize;
+        let mut all = 0isize;
+        let mut steps = Steps::default();
+        drop(open(&dirs[0].join(name), language));
+        for dir in &dirs[1..] {
+            let path = dir.join(name);
+            text += std::fs::metadata(&path).map_or(0, |m| m.len() as isize);
+            let before = in_use();
+            let (kept, step) = open(&path, language);
+            held.push(kept);
+            let after = in_use();
+            steps.document += step.document;
+            steps.analysis += step.analysis;
+            steps.diagnostics += step.diagnostics;
+            rust += after.0 - before.0;
+            all += after.1 - before.1;
+        }
+        let n = held.len() as isize;
+        let tree = all - rust;
+        println!(
+            "| {name} | {n} | {:.2} MB | {:.2} MB | {:.2} MB | {:.1} | {:.2} MB | {:.2} MB | {:.2} MB |",
+            mb(text / n),
+            mb(tree / n),
+            mb(rust / n),
+            rust as f64 / text as f64,
+            mb(steps.document / n),
+            mb(steps.analysis / n),
+            mb(steps.diagnostics / n),
+        );
+        drop(held);
+        Engine::builtin().clear_caches();
+    }
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
