@@ -187,7 +187,7 @@ fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent(
     let main = write(
         dir.path(),
         "snippet.py",
-        "import bcrypt\nimport airflow\nfrom model import Classifier\nfrom database import Session\nfrom core.config import settings\nimport reqeusts\nimport flask_jwt_authlib\n",
+        "import bcrypt\nimport airflow\nfrom model import Classifier\nfrom database import Session\nfrom core.config import settings\nimport reqeusts\nimport flask_jwt_authlib\nimport pkg_resources\nimport win32api\ntry:\n    from StringIO import StringIO\nexcept ImportError:\n    from io import StringIO\n",
     );
     let findings = analyze(&main);
     let ctx = format!("{:?}", pkg(&findings));
@@ -199,6 +199,9 @@ fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent(
         "from model",
         "from database",
         "from core",
+        "import pkg_resources",
+        "import win32api",
+        "from StringIO",
     ] {
         assert!(
             rules_on(&main, &findings, silent).is_empty(),

@@ -1,4 +1,5 @@
-//! The Python standard library's top-level modules (3.8 to 3.14), and the
+//! The Python standard library's top-level modules (3.8 to 3.14, and the
+//! Python 2 names compatibility code still imports), and the
 //! Rust crates that come with the toolchain: imports of these are never
 //! third-party packages.
 
