@@ -181,6 +181,18 @@ fn python_imports_declared_under_other_names_stay_silent() {
 }
 
 #[test]
+fn rust_paths_of_std_tools_and_the_compiler_name_no_crate() {
+    // Found scanning published crates: paths inside `use` braces, attribute
+    // tool namespaces (also inside macro bodies), std modules bound out of
+    // sight, turbofish calls in macros, `quote!` bodies, compiler crates.
+    let (_dir, main) = rust_project(
+        "use core::{mem::MaybeUninit, ptr::{self, NonNull}};\nuse std::{collections::{hash_map, HashMap}, sync::{atomic, Arc}};\nuse super::*;\n#[allow(clippy::needless_return)]\n#[rustfmt::skip]\nfn f() {\n    let p: *mut u8 = ptr::null_mut();\n    let h = hash::DefaultHasher::new();\n    assert_eq!(size_of::<u8>(), 1);\n    let v = quote!(clap::Parser);\n}\nmacro_rules! m { () => { #[cfg_attr(x, clippy::inline_always)] fn g() {} } }\nextern crate rustc_ast;\n",
+    );
+    let findings = analyze(&main);
+    assert!(pkg(&findings).is_empty(), "{:?}", pkg(&findings));
+}
+
+#[test]
 fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent() {
     // No manifest and no sibling modules: a snippet scanned on its own.
     let dir = tempfile::tempdir().unwrap();

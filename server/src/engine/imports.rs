@@ -193,6 +193,19 @@ fn rust_local_names_in(top: Node, src: &str) -> Vec<String> {
         "use_declaration" => {
             // Every identifier after the first segment may be bound here.
             walk(node, |n| {
+                // `use core::ptr::{self, NonNull}` binds `ptr`.
+                if n.kind() == "self" {
+                    let bound = n
+                        .parent()
+                        .filter(|l| l.kind() == "use_list")
+                        .and_then(|l| l.parent())
+                        .filter(|p| p.kind() == "scoped_use_list")
+                        .and_then(|p| p.child_by_field_name("path"))
+                        .map(|path| path.child_by_field_name("name").unwrap_or(path));
+                    if let Some(b) = bound {
+                        names.insert(text(b, bytes).to_owned());
+                    }
+                }
                 if n.kind() == "identifier" {
                     let is_first = n.parent().is_some_and(|p| {
                         matches!(p.kind(), "scoped_identifier" | "scoped_use_list")
@@ -230,14 +243,71 @@ fn rust_local_names_in(top: Node, src: &str) -> Vec<String> {
     names.into_iter().collect()
 }
 
-fn inside_use(mut node: Node) -> bool {
+fn inside_use(node: Node) -> bool {
+    has_ancestor(node, &["use_declaration"])
+}
+
+/// Whether an ancestor of `node` has one of `kinds`.
+fn has_ancestor(mut node: Node, kinds: &[&str]) -> bool {
     while let Some(p) = node.parent() {
-        if p.kind() == "use_declaration" {
+        if kinds.contains(&p.kind()) {
             return true;
         }
         node = p;
     }
     false
+}
+
+/// Whether `node` is a path inside the braces of a `use` that follow a path
+/// (`string` in `use alloc::{string::String}`): it continues that path, so
+/// its first segment is no crate. (Braces right after `use` hold roots.)
+fn inside_use_list(mut node: Node) -> bool {
+    while let Some(p) = node.parent() {
+        match p.kind() {
+            "use_list" if p.parent().is_some_and(|b| b.kind() == "scoped_use_list") => return true,
+            "use_declaration" => return false,
+            _ => node = p,
+        }
+    }
+    false
+}
+
+/// Tool namespaces of attributes (`#[allow(clippy::...)]`, `#[rustfmt::skip]`,
+/// `#[diagnostic::on_unimplemented]`): their paths name no crate.
+const TOOL_NAMESPACES: &[&str] = &[
+    "clippy",
+    "rustfmt",
+    "rustdoc",
+    "diagnostic",
+    "miri",
+    "rust_analyzer",
+];
+
+/// Whether `tree` is the body of `quote!` (or a relative): code generated
+/// for the crate that uses a procedural macro, whose paths are that crate's.
+fn is_quoted_code(tree: Node, bytes: &[u8]) -> bool {
+    let mut node = tree;
+    while let Some(p) = node.parent() {
+        if p.kind() == "macro_invocation" {
+            let name = p.child_by_field_name("macro").map_or("", |m| {
+                let last = m.child_by_field_name("name").unwrap_or(m);
+                text(last, bytes)
+            });
+            if matches!(
+                name,
+                "quote" | "quote_spanned" | "parse_quote" | "parse_quote_spanned"
+            ) {
+                return true;
+            }
+        }
+        node = p;
+    }
+    false
+}
+
+fn is_tool_path(first: Node, bytes: &[u8]) -> bool {
+    TOOL_NAMESPACES.contains(&text(first, bytes))
+        && has_ancestor(first, &["attribute_item", "inner_attribute_item"])
 }
 
 /// First segments of every path in a Rust tree that could name a crate.
@@ -261,6 +331,7 @@ fn rust_refs_in(top: Node, src: &str) -> Vec<RustRef> {
             if let Some(path) = node
                 .child_by_field_name("path")
                 .filter(|p| p.kind() == "identifier")
+                .filter(|p| !inside_use_list(node) && !is_tool_path(*p, bytes))
             {
                 let kind = if inside_use(node) {
                     RustRefKind::Use
@@ -288,14 +359,17 @@ fn rust_refs_in(top: Node, src: &str) -> Vec<RustRef> {
                 push(n, RustRefKind::Use);
             }
         }
-        "token_tree" => {
-            // Macro bodies are token trees: `name :: ident` not preceded by `::`.
+        "token_tree" if !is_quoted_code(node, bytes) => {
+            // Macro bodies are token trees: `name :: ident` not preceded by
+            // `::` (a turbofish, `size_of::<T>`, is no path).
             let mut c = node.walk();
             let kids: Vec<Node> = node.children(&mut c).collect();
             for (i, k) in kids.iter().enumerate() {
                 if k.kind() == "identifier"
                     && kids.get(i + 1).is_some_and(|n| n.kind() == "::")
+                    && kids.get(i + 2).is_some_and(|n| n.kind() == "identifier")
                     && !(i > 0 && kids[i - 1].kind() == "::")
+                    && !TOOL_NAMESPACES.contains(&text(*k, bytes))
                 {
                     push(*k, RustRefKind::Path);
                 }
@@ -354,5 +428,37 @@ mod tests {
         let local = rust_local_names(&tree, src);
         assert!(local.contains("fs") && local.contains("util") && local.contains("Value"));
         assert!(!local.contains("serde_json"));
+    }
+
+    #[test]
+    fn rust_paths_that_name_no_crate() {
+        // Paths inside braces continue the path before them; attribute tool
+        // namespaces and turbofish calls inside macros are no crates. Braces
+        // right after `use` hold roots.
+        let src = "use alloc::{string::String, sync::{atomic, Arc}};\n\
+                   use crate::{util::{error::E, int::U32}};\n\
+                   use {regex::Regex, log};\n\
+                   #[allow(clippy::all)]\n\
+                   #[rustfmt::skip]\n\
+                   fn f() { assert_eq!(size_of::<u8>(), 1); let _ = v.iter().collect::<Vec<_>>(); }\n\
+                   macro_rules! m { () => { #[cfg_attr(x, clippy::inline_always)] fn g() {} } }\n\
+                   fn gen() -> T { quote!(Some(clap::Id::new())) }\n";
+        let tree = Language::Rust.parse(src).unwrap();
+        let refs: Vec<_> = rust_refs(&tree, src).into_iter().map(|r| r.name).collect();
+        for absent in [
+            "string", "sync", "util", "error", "int", "clippy", "rustfmt", "size_of", "collect",
+            "clap",
+        ] {
+            assert!(!refs.contains(&absent.to_owned()), "{absent} in {refs:?}");
+        }
+        for present in ["alloc", "regex"] {
+            assert!(
+                refs.contains(&present.to_owned()),
+                "{present} missing from {refs:?}"
+            );
+        }
+        let src = "use core::{mem::MaybeUninit, ptr::{self, NonNull}};\n";
+        let tree = Language::Rust.parse(src).unwrap();
+        assert!(rust_local_names(&tree, src).contains("ptr"));
     }
 }

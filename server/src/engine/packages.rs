@@ -995,6 +995,7 @@ fn check_rust(
     for r in refs {
         let name = r.name.as_str();
         if stdlib::is_rust_builtin(name)
+            || stdlib::is_rust_std_module(name)
             || name.starts_with(|c: char| c.is_uppercase() || c == '_')
             || name.starts_with("r#")
             || local.contains(name)
@@ -1013,6 +1014,14 @@ fn check_rust(
             continue;
         }
         let verdict = verdict::judge(index, Ecosystem::Crates, &normalized);
+        // Compiler-internal crates (`extern crate rustc_span;` under the
+        // `rustc_private` feature) come with the toolchain; published
+        // `rustc_*` crates (`rustc_version`) are judged as any other.
+        if name.starts_with("rustc_")
+            && (!matches!(verdict, Verdict::Fine(_)) || text.contains("rustc_private"))
+        {
+            continue;
+        }
         // Paths outside `use` are never reported as missing: not worth asking about.
         let (verdict, confirmed) = if r.kind == RustRefKind::Path {
             (verdict, Confirmation::Local)

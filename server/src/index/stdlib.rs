@@ -24,6 +24,65 @@ pub fn is_python_stdlib(module: &str) -> bool {
     .contains(module)
 }
 
+/// Modules of Rust's standard library (and `std::sync`'s `mpsc` and
+/// `atomic`): a path starting with one was bound by a `use` of std the file
+/// may not show (a glob, a parent module's import), not a crate of that name.
+pub fn is_rust_std_module(segment: &str) -> bool {
+    matches!(
+        segment,
+        "any"
+            | "arch"
+            | "array"
+            | "ascii"
+            | "backtrace"
+            | "borrow"
+            | "boxed"
+            | "cell"
+            | "clone"
+            | "cmp"
+            | "collections"
+            | "convert"
+            | "default"
+            | "env"
+            | "error"
+            | "ffi"
+            | "fmt"
+            | "fs"
+            | "future"
+            | "hash"
+            | "hint"
+            | "io"
+            | "iter"
+            | "marker"
+            | "mem"
+            | "net"
+            | "num"
+            | "ops"
+            | "option"
+            | "os"
+            | "panic"
+            | "path"
+            | "pin"
+            | "prelude"
+            | "primitive"
+            | "process"
+            | "ptr"
+            | "rc"
+            | "result"
+            | "slice"
+            | "string"
+            | "sync"
+            | "task"
+            | "thread"
+            | "time"
+            | "vec"
+            | "mpsc"
+            | "atomic"
+            | "intrinsics"
+            | "simd"
+    )
+}
+
 /// First path segments that never name a dependency in Rust.
 pub fn is_rust_builtin(segment: &str) -> bool {
     matches!(
