@@ -46,6 +46,15 @@ fn python_corpus_recall_and_precision() {
         "{notes} review notes and {} false positives on unlabelled lines",
         total.false_positives
     );
+    // The files named `*_safe.py` hold code real projects write that looks
+    // like a weakness and is none (compatibility tables of protocol
+    // constants, client-side cookie jars): the one known false positive is
+    // listed in docs/accuracy.md, and a new one fails here.
+    assert!(
+        total.false_positives <= 1,
+        "false positives on unlabelled lines: {:?}",
+        report.false_positives
+    );
     // No weakness class may collapse, even when the total stays high.
     for (cwe, s) in &report.per_cwe {
         assert!(s.recall() >= 0.5, "CWE-{cwe}: recall {:.2}", s.recall());
