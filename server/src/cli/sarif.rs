@@ -15,23 +15,52 @@ fn level(s: Severity) -> sarif::ResultLevel {
     }
 }
 
-/// `security` and the rule's `CWE-NNN` tags, as code-scanning services read
-/// them. Rules of hint severity are review notes, not vulnerabilities: `review`
-/// replaces `security`. `severity` is the rule's default severity.
-fn tags(cwe: &[u32], severity: Severity) -> sarif::PropertyBag {
-    let kind = if severity == Severity::Hint {
-        "review"
-    } else {
-        "security"
-    };
-    let mut tags = vec![kind.to_owned()];
+/// What a rule's results are to a code-scanning service.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A weakness: a security alert.
+    Security,
+    /// A hint-severity rule: code to read, not a vulnerability.
+    Review,
+    /// A note about the scan itself (`internal-error`, `suppression-unused`).
+    Meta,
+}
+
+impl Kind {
+    /// Judged by the rule's defaults (`severity` decides when the rule is unknown),
+    /// whatever severity the settings gave a finding.
+    fn of(rule: Option<&crate::rules::Rule>, severity: Severity) -> Kind {
+        match rule {
+            Some(r) if r.engine == "meta" => Kind::Meta,
+            Some(r) if r.severity == Severity::Hint => Kind::Review,
+            None if severity == Severity::Hint => Kind::Review,
+            _ => Kind::Security,
+        }
+    }
+
+    fn tag(self) -> &'static str {
+        match self {
+            Kind::Security => "security",
+            Kind::Review => "review",
+            Kind::Meta => "meta",
+        }
+    }
+}
+
+/// The kind's tag and the rule's `CWE-NNN` tags, as code-scanning services
+/// read them.
+fn tags(cwe: &[u32], kind: Kind) -> sarif::PropertyBag {
+    let mut tags = vec![kind.tag().to_owned()];
     tags.extend(cwe.iter().map(|c| format!("CWE-{c}")));
     sarif::PropertyBag::builder().tags(tags).build()
 }
 
 /// The `security-severity` code-scanning services rank security alerts by;
-/// none for review notes (hint severity).
-fn security_severity(severity: Severity) -> Option<&'static str> {
+/// none for review notes and notes about the scan.
+fn security_severity(kind: Kind, severity: Severity) -> Option<&'static str> {
+    if kind != Kind::Security {
+        return None;
+    }
     match severity {
         Severity::Error => Some("8.0"),
         Severity::Warning => Some("5.0"),
@@ -48,8 +77,8 @@ fn descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
         rule.docs.exploit.trim(),
         rule.docs.fix.trim()
     );
-    let mut properties = tags(&rule.cwe, rule.severity);
-    if let Some(score) = security_severity(rule.severity) {
+    let mut properties = tags(&rule.cwe, Kind::of(Some(rule), rule.severity));
+    if let Some(score) = security_severity(Kind::of(Some(rule), rule.severity), rule.severity) {
         properties.additional_properties.insert(
             "security-severity".to_owned(),
             serde_json::Value::String(score.to_owned()),
@@ -178,8 +207,8 @@ fn result(
         .into_iter()
         .collect();
     // Tagged like the rule, whatever severity the settings gave the finding.
-    let default_severity = rule.map_or(finding.severity, |(_, r)| r.severity);
-    let mut properties = tags(&finding.cwe, default_severity);
+    let kind = Kind::of(rule.map(|(_, r)| r), finding.severity);
+    let mut properties = tags(&finding.cwe, kind);
     properties.additional_properties.insert(
         "severity".into(),
         serde_json::Value::String(finding.severity.to_string()),
@@ -303,11 +332,18 @@ mod tests {
         assert_eq!(tags_of(hint), ["review", "CWE-330"]);
         assert!(hint["properties"].get("security-severity").is_none());
 
+        // Notes about the scan itself are neither.
+        let meta = rule("internal-error");
+        assert_eq!(tags_of(meta), ["meta"]);
+        assert!(meta["properties"].get("security-severity").is_none());
+
         // Every hint rule is a review note, every other rule a security alert.
         for r in RuleSet::builtin().iter() {
             let tags = tags_of(rule(&r.id));
             let scored = rule(&r.id)["properties"].get("security-severity").is_some();
-            if r.severity == Severity::Hint {
+            if r.engine == "meta" {
+                assert!(tags == ["meta"] && !scored, "{}: {tags:?}", r.id);
+            } else if r.severity == Severity::Hint {
                 assert!(tags[0] == "review" && !tags.contains(&"security") && !scored);
             } else {
                 assert!(tags[0] == "security" && !tags.contains(&"review") && scored);
