@@ -77,8 +77,9 @@ fn descriptor(rule: &crate::rules::Rule) -> sarif::ReportingDescriptor {
         rule.docs.exploit.trim(),
         rule.docs.fix.trim()
     );
-    let mut properties = tags(&rule.cwe, Kind::of(Some(rule), rule.severity));
-    if let Some(score) = security_severity(Kind::of(Some(rule), rule.severity), rule.severity) {
+    let kind = Kind::of(Some(rule), rule.severity);
+    let mut properties = tags(&rule.cwe, kind);
+    if let Some(score) = security_severity(kind, rule.severity) {
         properties.additional_properties.insert(
             "security-severity".to_owned(),
             serde_json::Value::String(score.to_owned()),
