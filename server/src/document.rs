@@ -68,8 +68,9 @@ pub struct Document {
     /// Set when the tree was edited but not yet reparsed (or the reparse gave up).
     stale: bool,
     provenance: Provenance,
-    /// The text of this version as one string, made once per version: the
-    /// parser reads it faster than the rope's chunks, and analysis needs it.
+    /// The text of this version as one string, made for the parse (the
+    /// parser reads it faster than the rope's chunks) and handed on to the
+    /// next snapshot, which analysis needs it for.
     flat: Option<Arc<str>>,
 }
 
@@ -234,13 +235,15 @@ impl Document {
     /// An immutable view for analysis. `None` while the tree lags the text;
     /// a document that never parsed within the budget has a view without a
     /// tree (`unparsed`), so it is analysed as far as text allows instead of
-    /// showing nothing.
-    pub fn snapshot(&self) -> Option<Snapshot> {
+    /// showing nothing. The view takes the flat copy of the text the parse
+    /// made: the document keeps only the rope at rest, and the copy goes
+    /// when the analysis is done with it.
+    pub fn snapshot(&mut self) -> Option<Snapshot> {
         let unparsed = self.tree.is_none() && self.parser.is_some();
         (self.is_parsed() || unparsed).then(|| Snapshot {
             text: self
                 .flat
-                .clone()
+                .take()
                 .unwrap_or_else(|| Arc::from(self.rope.to_string())),
             rope: self.rope.clone(),
             tree: self.tree.clone(),

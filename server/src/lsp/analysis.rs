@@ -8,12 +8,14 @@ use crate::engine::{Engine, Source, Stop};
 use crate::finding::{Finding, Severity};
 use crate::gitdiff;
 use crate::provenance::{line_span, Committed, Insertion, Origin};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Default)]
 pub struct Analysis {
-    /// The findings `focus` lets through, in source order.
-    pub shown: Vec<Finding>,
+    /// The findings `focus` lets through, in source order (shared with what
+    /// is published, so hover and code actions read them without a copy).
+    pub shown: Arc<[Finding]>,
     /// Where the code of each shown finding came from (same order).
     pub origins: Vec<Origin>,
     /// Findings before `focus` was applied.
@@ -75,7 +77,7 @@ pub fn analyse_until(snapshot: &Snapshot, config: &Config, stop: &Stop<'_>) -> O
     if snapshot.text.len() > MAX_DOCUMENT_BYTES {
         // Shown whatever the focus: it explains why nothing else is.
         return Some(Analysis {
-            shown: vec![too_large(snapshot.text.len())],
+            shown: Arc::from([too_large(snapshot.text.len())]),
             origins: vec![Origin::default()],
             total: 1,
             elapsed: started.elapsed(),
@@ -119,7 +121,7 @@ pub fn analyse_until(snapshot: &Snapshot, config: &Config, stop: &Stop<'_>) -> O
         origins.insert(0, Origin::default());
     }
     Some(Analysis {
-        shown,
+        shown: shown.into(),
         origins,
         total,
         elapsed: started.elapsed(),

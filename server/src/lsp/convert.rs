@@ -62,6 +62,22 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// The diagnostics of an analysis of the document whose text `rope` holds.
+pub fn diagnostics(
+    analysis: &super::analysis::Analysis,
+    uri: &Uri,
+    rope: &Rope,
+    encoding: Encoding,
+) -> Vec<Diagnostic> {
+    let rules = crate::engine::Engine::builtin().rules();
+    analysis
+        .shown
+        .iter()
+        .zip(&analysis.origins)
+        .map(|(f, o)| diagnostic(f, Some(o), uri, rope, encoding, rules))
+        .collect()
+}
+
 /// The diagnostic for `finding`; `origin` (where its code came from) tags the
 /// message and fills the provenance fields of `data`.
 pub fn diagnostic(

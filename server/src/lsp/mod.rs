@@ -42,8 +42,10 @@ pub struct Published {
     /// The settings generation the findings were computed under.
     pub config_generation: u64,
     pub rope: Rope,
-    pub findings: Vec<Finding>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub findings: Arc<[Finding]>,
+    /// Kept only when the client pulls diagnostics; pushed ones are handed
+    /// over to the client, not copied.
+    pub diagnostics: Option<Vec<Diagnostic>>,
 }
 
 /// Start `work` on a thread of its own, the first time it is asked for
@@ -345,19 +347,27 @@ impl Backend {
         }
     }
 
-    /// The findings for the document's current version: those already
-    /// published when they are current, else a fresh analysis (stored, so the
-    /// next request is served from it).
-    async fn current(&self, uri: &Uri) -> Option<(Rope, Vec<Finding>, Vec<Diagnostic>)> {
+    /// The findings for the document's current version (and their
+    /// diagnostics, when `with_diagnostics`): those already published when
+    /// they are current, else a fresh analysis (stored, so the next request is
+    /// served from it).
+    async fn current(
+        &self,
+        uri: &Uri,
+        with_diagnostics: bool,
+    ) -> Option<(Rope, Arc<[Finding]>, Vec<Diagnostic>)> {
         let snapshot = self.snapshot(uri).await?;
         {
             let published = self.shared.published.lock().await;
             let generation = self.shared.config_generation();
-            if let Some(p) = published
-                .get(uri)
-                .filter(|p| p.version == snapshot.version && p.config_generation == generation)
-            {
-                return Some((p.rope.clone(), p.findings.clone(), p.diagnostics.clone()));
+            let current = published.get(uri).filter(|p| {
+                p.version == snapshot.version
+                    && p.config_generation == generation
+                    && (!with_diagnostics || p.diagnostics.is_some())
+            });
+            if let Some(p) = current {
+                let diagnostics = p.diagnostics.clone().unwrap_or_default();
+                return Some((p.rope.clone(), p.findings.clone(), diagnostics));
             }
         }
         let generation = self.shared.config_generation();
@@ -368,15 +378,7 @@ impl Backend {
         let online = config.clone();
         let (findings, diagnostics) = tokio::task::spawn_blocking(move || {
             let result = analysis::analyse(&analysed, &config);
-            let rules = Engine::builtin().rules();
-            let diagnostics: Vec<Diagnostic> = result
-                .shown
-                .iter()
-                .zip(&result.origins)
-                .map(|(f, o)| {
-                    convert::diagnostic(f, Some(o), &uri2, &analysed.rope, encoding, rules)
-                })
-                .collect();
+            let diagnostics = convert::diagnostics(&result, &uri2, &analysed.rope, encoding);
             (result.shown, diagnostics)
         })
         .await
@@ -395,7 +397,7 @@ impl Backend {
                     config_generation: generation,
                     rope: snapshot.rope.clone(),
                     findings: findings.clone(),
-                    diagnostics: diagnostics.clone(),
+                    diagnostics: Some(diagnostics.clone()),
                 },
             );
         }
@@ -600,7 +602,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let Some((rope, findings, _)) = self.current(&uri).await else {
+        let Some((rope, findings, _)) = self.current(&uri, false).await else {
             return Ok(None);
         };
         let Some(byte) = position::to_byte(&rope, position, self.shared.encoding()) else {
@@ -685,7 +687,7 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let items = match self.current(&uri).await {
+        let items = match self.current(&uri, true).await {
             Some((_, _, diagnostics)) => diagnostics,
             None => Vec::new(),
         };

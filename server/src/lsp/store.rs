@@ -6,7 +6,6 @@ use super::position::{self, Encoding};
 use super::{analysis, convert, Shared};
 use crate::config::Focus;
 use crate::document::{Document, Snapshot};
-use crate::engine::Engine;
 use crate::lang::Language;
 use crate::provenance::Committed;
 use std::collections::HashMap;
@@ -98,7 +97,7 @@ pub async fn run(
                 doc.provenance_mut()
                     .set_min_chars(shared.config().new_code_min_chars);
                 read_committed(&uri, path, &me);
-                schedule(&uri, &doc, &shared, &client, &me);
+                schedule(&uri, &mut doc, &shared, &client, &me);
                 docs.insert(uri, doc);
             }
             Msg::Change {
@@ -174,7 +173,7 @@ pub async fn run(
                 }
             }
             Msg::RecheckAll => {
-                for (uri, doc) in &docs {
+                for (uri, doc) in &mut docs {
                     schedule(uri, doc, &shared, &client, &me);
                 }
             }
@@ -190,7 +189,9 @@ pub async fn run(
                     .map(|(uri, _)| uri.clone())
                     .collect();
                 for uri in &affected {
-                    schedule(uri, &docs[uri], &shared, &client, &me);
+                    if let Some(doc) = docs.get_mut(uri) {
+                        schedule(uri, doc, &shared, &client, &me);
+                    }
                 }
                 if shared.pull_diagnostics() && !affected.is_empty() {
                     // Pulled results of these documents are stale: drop them
@@ -212,7 +213,7 @@ pub async fn run(
                 }
             }
             Msg::Snapshot { uri, reply } => {
-                let _ = reply.send(docs.get(&uri).and_then(Document::snapshot));
+                let _ = reply.send(docs.get_mut(&uri).and_then(Document::snapshot));
             }
         }
     }
@@ -305,7 +306,7 @@ fn log(client: &Client, typ: MessageType, message: String) {
 /// version (the store schedules again when it arrives).
 fn schedule(
     uri: &Uri,
-    doc: &Document,
+    doc: &mut Document,
     shared: &Arc<Shared>,
     client: &Client,
     me: &mpsc::WeakUnboundedSender<Msg>,
@@ -351,17 +352,12 @@ fn schedule(
         };
         shared.dispatch_lookups(&online, &me);
         let encoding = shared.encoding();
-        let rules = Engine::builtin().rules();
         let mut published = shared.published.lock().await;
         if !shared.is_current(&uri, generation) {
             return;
         }
-        let diagnostics: Vec<_> = result
-            .shown
-            .iter()
-            .zip(&result.origins)
-            .map(|(f, o)| convert::diagnostic(f, Some(o), &uri, &snapshot.rope, encoding, rules))
-            .collect();
+        let diagnostics = convert::diagnostics(&result, &uri, &snapshot.rope, encoding);
+        let pull = shared.pull_diagnostics();
         published.insert(
             uri.clone(),
             super::Published {
@@ -369,10 +365,10 @@ fn schedule(
                 config_generation,
                 rope: snapshot.rope.clone(),
                 findings: result.shown.clone(),
-                diagnostics: diagnostics.clone(),
+                diagnostics: pull.then(|| diagnostics.clone()),
             },
         );
-        if !shared.pull_diagnostics() {
+        if !pull {
             client
                 .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
                 .await;
