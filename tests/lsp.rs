@@ -157,6 +157,49 @@ fn fix_code_action_removes_the_finding_and_the_text_still_parses() {
     );
 }
 
+/// The quick fixes a code action request offers for diagnostic `d`.
+fn quick_fixes(client: &mut Client, uri: &str, d: &Value) -> Vec<Value> {
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+        )
+        .unwrap();
+    actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn fixes_are_looked_up_when_asked_for_not_sent_with_every_publish() {
+    let mut client = Client::start_default();
+    client.open(URI, "python", 1, YAML);
+    let diags = client.diagnostics(URI, 1);
+    let d = find(&diags, "py-yaml-load");
+    assert_eq!(d["data"]["ruleId"], "py-yaml-load", "{d}");
+    assert!(d["data"].get("fix").is_none(), "{d}");
+    // Two lines added above: the fix found for the moved diagnostic edits
+    // the call where it now is.
+    client.change(URI, 2, ((0, 0), (0, 0)), "# one\n# two\n");
+    let diags = client.diagnostics(URI, 2);
+    let d = find(&diags, "py-yaml-load").clone();
+    assert_eq!(d["range"]["start"]["line"], 6, "{d}");
+    let fixes = quick_fixes(&mut client, URI, &d);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    let edit = &fixes[0]["edit"]["changes"][URI][0];
+    assert_eq!(edit["range"]["start"]["line"], 6, "{edit}");
+    assert_eq!(edit["newText"], "safe_load", "{edit}");
+    // A diagnostic the server never published (a range it does not know)
+    // gets no fix, only the ignore action.
+    let mut unknown = d.clone();
+    unknown["range"]["start"]["character"] = json!(0);
+    assert!(quick_fixes(&mut client, URI, &unknown).is_empty());
+}
+
 #[test]
 fn ignore_action_inserts_a_directive_that_silences_the_line() {
     let mut client = Client::start_default();

@@ -19,14 +19,14 @@ pub const SOURCE: &str = "suggestguard";
 /// Starts the message of a finding in freshly inserted code.
 pub const NEW_CODE_TAG: &str = "[new code] ";
 
-/// What a diagnostic carries in `data`, so a code action can be answered from
-/// the diagnostic alone.
+/// What a diagnostic carries in `data`: its rule and where its code came
+/// from. Its fix is not sent with it: a code action looks the finding up
+/// among the document's current findings, so each publish (every edit) stays
+/// small and no manifest is read for a fix nobody asked for.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticData {
     pub rule_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<FixData>,
     /// The finding lies in a block inserted by one large edit (a suggestion
     /// or a paste); `insertion` names that block.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -42,14 +42,13 @@ pub struct DiagnosticData {
     pub changed_since_head: Option<bool>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A finding's fix in positions of the client's encoding.
+#[derive(Clone, Debug)]
 pub struct FixData {
     pub title: String,
     pub edits: Vec<TextEdit>,
     /// The file the edits apply to, when it is not the diagnostic's document
     /// (adding a dependency to a manifest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<Uri>,
 }
 
@@ -115,7 +114,31 @@ pub fn diagnostic(
             message: r.message.clone(),
         })
         .collect();
-    let fix = finding.fix.as_ref().and_then(|f| {
+    let data = DiagnosticData {
+        rule_id: finding.rule_id.clone(),
+        new_code: insertion.is_some(),
+        insertion,
+        changed_since_open: origin.is_some_and(|o| o.changed_since_open),
+        changed_since_save: origin.is_some_and(|o| o.changed_since_save),
+        changed_since_head: origin.and_then(|o| o.changed_since_head),
+    };
+    Diagnostic {
+        range: position::to_range(rope, finding.range.clone(), encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.rule_id.clone())),
+        code_description: href.map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (finding.rule_id == UNUSED_RULE).then(|| vec![DiagnosticTag::UNNECESSARY]),
+        data: serde_json::to_value(data).ok(),
+    }
+}
+
+/// The fix of `finding`, in the document `rope` holds (or in the file it
+/// edits, read now).
+pub fn fix_data(finding: &Finding, rope: &Rope, encoding: Encoding) -> Option<FixData> {
+    finding.fix.as_ref().and_then(|f| {
         // A fix for another file (a manifest) is positioned in that file's text.
         let (target_rope, target_uri) = match &f.file {
             None => (rope.clone(), None),
@@ -138,27 +161,7 @@ pub fn diagnostic(
                 .collect(),
             uri: target_uri,
         })
-    });
-    let data = DiagnosticData {
-        rule_id: finding.rule_id.clone(),
-        fix,
-        new_code: insertion.is_some(),
-        insertion,
-        changed_since_open: origin.is_some_and(|o| o.changed_since_open),
-        changed_since_save: origin.is_some_and(|o| o.changed_since_save),
-        changed_since_head: origin.and_then(|o| o.changed_since_head),
-    };
-    Diagnostic {
-        range: position::to_range(rope, finding.range.clone(), encoding),
-        severity: Some(severity(finding.severity)),
-        code: Some(NumberOrString::String(finding.rule_id.clone())),
-        code_description: href.map(|href| CodeDescription { href }),
-        source: Some(SOURCE.to_owned()),
-        message,
-        related_information: (!related.is_empty()).then_some(related),
-        tags: (finding.rule_id == UNUSED_RULE).then(|| vec![DiagnosticTag::UNNECESSARY]),
-        data: serde_json::to_value(data).ok(),
-    }
+    })
 }
 
 /// Does `inner` lie within `outer` (or touch it, for empty ranges)?

@@ -641,6 +641,7 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri).await;
+        let current = self.current(&uri, false).await;
         let encoding = self.shared.encoding();
         let mut actions = Vec::new();
         for diagnostic in &params.context.diagnostics {
@@ -654,7 +655,17 @@ impl LanguageServer for Backend {
             else {
                 continue;
             };
-            if let Some(fix_data) = &data.fix {
+            // The finding the diagnostic shows: same rule, same range.
+            let fix_data = current.as_ref().and_then(|(rope, findings, _)| {
+                findings
+                    .iter()
+                    .filter(|f| f.rule_id == data.rule_id && f.fix.is_some())
+                    .find(|f| {
+                        position::to_range(rope, f.range.clone(), encoding) == diagnostic.range
+                    })
+                    .and_then(|f| convert::fix_data(f, rope, encoding))
+            });
+            if let Some(fix_data) = &fix_data {
                 let target = fix_data.uri.as_ref().unwrap_or(&uri);
                 let in_document = fix_data.uri.is_none();
                 if !in_document || fix_parses(snapshot.as_ref(), fix_data, encoding) {
