@@ -273,7 +273,12 @@ fn run_scan(args: ScanArgs) -> i32 {
     config.online_package_checks |= args.online_packages;
     let engine = Engine::builtin();
     let started = std::time::Instant::now();
-    let mut result = match scan::scan(&paths, &config, engine) {
+    // `--diff` compares each file's text with the revision's.
+    let keep = match scope {
+        Some(_) => scan::Keep::Text,
+        None => scan::Keep::Positions,
+    };
+    let mut result = match scan::scan(&paths, &config, engine, keep) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("suggestguard: error: {e}");

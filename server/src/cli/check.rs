@@ -1,7 +1,7 @@
 //! `check`: findings for a snippet read from standard input, optionally as if
 //! inserted into a file of the project (its imports and manifests count).
 
-use super::scan::FileReport;
+use super::scan::{Content, FileReport};
 use crate::config::Config;
 use crate::lang::Language;
 use crate::snippet::{self, Context};
@@ -47,7 +47,7 @@ pub fn check(
     };
     Ok(FileReport {
         path: PathBuf::from("<stdin>"),
-        text: snippet.to_owned(),
+        content: Content::Text(snippet.to_owned()),
         language,
         tree: None,
         findings,

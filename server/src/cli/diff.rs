@@ -72,8 +72,14 @@ impl DiffScope {
             let Some(old) = gitdiff::text_at(&self.root, &self.rev, &report.path)? else {
                 continue; // new since the revision: every line changed
             };
-            let changed = gitdiff::changed_lines(&old, &report.text);
-            let rope = Rope::from_str(&report.text);
+            let Some(text) = report.text() else {
+                return Err(format!(
+                    "{}: the scan kept no text to compare",
+                    report.path.display()
+                ));
+            };
+            let changed = gitdiff::changed_lines(&old, text);
+            let rope = Rope::from_str(text);
             report.findings.retain(|f| {
                 line_span(&rope, &f.range).any(|l| changed.get(l).copied().unwrap_or(false))
             });

@@ -4,14 +4,14 @@ use super::scan::FileReport;
 use crate::engine::fix;
 use crate::finding::{Finding, Severity};
 use serde::Serialize;
-use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
-/// Where lines start in a text, for 1-based line and column numbers.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
+/// 1-based line and column numbers of byte offsets of a file: from its
+/// text, or from the positions kept for it when the text was dropped.
+pub enum LineIndex<'a> {
+    Text { text: &'a str, starts: Vec<usize> },
+    Kept(&'a Positions),
 }
 
 /// How columns are counted.
@@ -27,27 +27,75 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex::Text { text, starts }
     }
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, byte: usize, columns: Columns) -> (usize, usize) {
-        let byte = byte.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= byte) - 1;
-        let mut start = self.starts[line];
-        while !self.text.is_char_boundary(start) {
+        let (text, starts) = match self {
+            LineIndex::Text { text, starts } => (text, starts),
+            LineIndex::Kept(positions) => return positions.line_col(byte, columns),
+        };
+        let byte = byte.min(text.len());
+        let line = starts.partition_point(|&s| s <= byte) - 1;
+        let mut start = starts[line];
+        while !text.is_char_boundary(start) {
             start += 1;
         }
         let mut end = byte;
-        while !self.text.is_char_boundary(end) {
+        while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let prefix = &self.text[start..end.max(start)];
+        let prefix = &text[start..end.max(start)];
         let col = match columns {
             Columns::Chars => prefix.chars().count(),
             Columns::Utf16 => prefix.encode_utf16().count(),
         };
         (line + 1, col + 1)
+    }
+}
+
+/// The line and column numbers (both ways of counting columns) of the
+/// offsets a report of one file asks for, computed while its text was at
+/// hand: a scan of a large tree then keeps these instead of every text.
+#[derive(Debug, Default)]
+pub struct Positions {
+    /// Sorted by offset: (offset, line, column in chars, column in UTF-16).
+    known: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Positions {
+    pub fn of(text: &str, offsets: impl IntoIterator<Item = usize>) -> Positions {
+        let index = LineIndex::new(text);
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let known = offsets
+            .into_iter()
+            .map(|at| {
+                let (line, chars) = index.line_col(at, Columns::Chars);
+                let (_, utf16) = index.line_col(at, Columns::Utf16);
+                (at, line, chars, utf16)
+            })
+            .collect();
+        Positions { known }
+    }
+
+    /// The position of `byte`, which must be one of the offsets given to
+    /// [`Positions::of`] (else the nearest one before it).
+    fn line_col(&self, byte: usize, columns: Columns) -> (usize, usize) {
+        let i = self.known.partition_point(|k| k.0 <= byte);
+        debug_assert!(
+            i > 0 && self.known[i - 1].0 == byte,
+            "offset {byte} not kept"
+        );
+        let Some(&(_, line, chars, utf16)) = self.known.get(i.saturating_sub(1)) else {
+            return (1, 1);
+        };
+        match columns {
+            Columns::Chars => (line, chars),
+            Columns::Utf16 => (line, utf16),
+        }
     }
 }
 
@@ -103,7 +151,9 @@ pub fn checked_fix<'a>(
     finding.fix.as_ref().filter(|f| {
         f.file.is_none()
             && (report.fixes_checked
-                || fix::fix_keeps_syntax_in(report.language, &report.text, report.tree.as_ref(), f))
+                || report.text().is_some_and(|text| {
+                    fix::fix_keeps_syntax_in(report.language, text, report.tree.as_ref(), f)
+                }))
     })
 }
 
@@ -121,30 +171,38 @@ pub fn other_file_fix(finding: &Finding) -> Option<(&Path, String, &crate::findi
     fits.then_some((file, text, fix))
 }
 
-/// The fix a report shows for `finding`: the file it edits (`None`: the
-/// finding's own), that file's text, and the fix.
+/// The fix a report shows for `finding`: the file it edits with that file's
+/// text (`None`: the finding's own file), and the fix.
 pub fn report_fix<'a>(
     report: &'a FileReport,
     finding: &'a Finding,
-) -> Option<(Option<&'a Path>, Cow<'a, str>, &'a crate::finding::Fix)> {
+) -> Option<(Option<(&'a Path, String)>, &'a crate::finding::Fix)> {
     if let Some(fix) = checked_fix(report, finding) {
-        return Some((None, Cow::Borrowed(report.text.as_str()), fix));
+        return Some((None, fix));
     }
-    other_file_fix(finding).map(|(file, text, fix)| (Some(file), Cow::Owned(text), fix))
+    other_file_fix(finding).map(|(file, text, fix)| (Some((file, text)), fix))
+}
+
+/// The line index for a fix's edits: the other file's, or the report's own.
+pub fn fix_index<'a>(report: &'a FileReport, other: &'a Option<(&Path, String)>) -> LineIndex<'a> {
+    match other {
+        Some((_, text)) => LineIndex::new(text),
+        None => report.index(),
+    }
 }
 
 pub fn json_findings(files: &[FileReport], keep: impl Fn(&Finding) -> bool) -> Vec<JsonFinding> {
     let mut out = Vec::new();
     for report in files {
-        let index = LineIndex::new(&report.text);
+        let index = report.index();
         for f in report.findings.iter().filter(|f| keep(f)) {
             let (line, column) = index.line_col(f.range.start, Columns::Chars);
             let (end_line, end_column) = index.line_col(f.range.end, Columns::Chars);
-            let fix = report_fix(report, f).map(|(file, text, fix)| {
-                let index = LineIndex::new(&text);
+            let fix = report_fix(report, f).map(|(other, fix)| {
+                let index = fix_index(report, &other);
                 JsonFix {
                     title: fix.title.clone(),
-                    file: file.map(display_path),
+                    file: other.as_ref().map(|(file, _)| display_path(file)),
                     edits: fix
                         .edits
                         .iter()

@@ -1,6 +1,6 @@
 //! SARIF 2.1.0 output, the form code-scanning services read.
 
-use super::report::{report_fix, Columns, LineIndex};
+use super::report::{fix_index, report_fix, Columns, LineIndex};
 use super::scan::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
@@ -176,11 +176,11 @@ fn result(
         })
         .collect();
     let fixes: Vec<sarif::Fix> = report_fix(report, finding)
-        .map(|(file, text, fix)| {
+        .map(|(other, fix)| {
             // A fix in another file (the manifest) is located in that file.
-            let fix_index = LineIndex::new(&text);
-            let target = || match file {
-                Some(file) => sarif::ArtifactLocation::builder().uri(uri_of(file)).build(),
+            let fix_index = fix_index(report, &other);
+            let target = || match &other {
+                Some((file, _)) => sarif::ArtifactLocation::builder().uri(uri_of(file)).build(),
                 None => artifact(),
             };
             let replacements: Vec<sarif::Replacement> = fix
@@ -248,7 +248,7 @@ pub fn log(files: &[FileReport], rules: &RuleSet, keep: impl Fn(&Finding) -> boo
     let descriptors: Vec<_> = all.iter().map(|r| descriptor(r)).collect();
     let mut results = Vec::new();
     for report in files {
-        let index = LineIndex::new(&report.text);
+        let index = report.index();
         for f in report.findings.iter().filter(|f| keep(f)) {
             let rule = all
                 .iter()
@@ -301,7 +301,7 @@ mod tests {
         let findings = analyze_text(text, Language::Python, Some(&path), &Config::default());
         let report = FileReport {
             path,
-            text: text.to_owned(),
+            content: crate::cli::scan::Content::Text(text.to_owned()),
             language: Language::Python,
             tree: None,
             findings,

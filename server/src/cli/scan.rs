@@ -1,5 +1,6 @@
 //! Walking the paths to scan and analysing files in parallel.
 
+use super::report::{LineIndex, Positions};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::finding::Finding;
@@ -11,10 +12,10 @@ use std::sync::Mutex;
 /// Files larger than this are skipped with a note: they are generated or data.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
-/// The findings of one file, with its text for line/column conversion.
+/// The findings of one file, with what line/column conversion needs.
 pub struct FileReport {
     pub path: PathBuf,
-    pub text: String,
+    pub content: Content,
     pub language: Language,
     /// The parse of `text` (kept for files with findings: fix checks reuse it).
     pub tree: Option<tree_sitter::Tree>,
@@ -22,6 +23,58 @@ pub struct FileReport {
     /// Every in-file fix left in `findings` is known to keep the file
     /// parseable (a scan checks them on its worker threads, then drops the tree).
     pub fixes_checked: bool,
+}
+
+/// What a report holds of a file's text.
+pub enum Content {
+    Text(String),
+    /// The positions of every offset the findings' report needs, the text
+    /// itself dropped (see [`Keep`]).
+    Positions(Positions),
+}
+
+/// What a scan keeps of each file with findings until the report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Only line and column numbers: memory grows with the findings, not with
+    /// the size of the tree.
+    Positions,
+    /// The whole text, for filters that compare it with another version
+    /// (`--diff`).
+    Text,
+}
+
+impl FileReport {
+    /// The file's text, unless the scan kept only positions.
+    pub fn text(&self) -> Option<&str> {
+        match &self.content {
+            Content::Text(text) => Some(text),
+            Content::Positions(_) => None,
+        }
+    }
+
+    pub fn index(&self) -> LineIndex<'_> {
+        match &self.content {
+            Content::Text(text) => LineIndex::new(text),
+            Content::Positions(positions) => LineIndex::Kept(positions),
+        }
+    }
+
+    /// Every offset a report of the findings may ask the position of.
+    fn offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        self.findings.iter().flat_map(|f| {
+            let edits = f
+                .fix
+                .iter()
+                .filter(|fix| fix.file.is_none())
+                .flat_map(|fix| &fix.edits)
+                .map(|e| &e.range);
+            std::iter::once(&f.range)
+                .chain(f.related.iter().map(|r| &r.range))
+                .chain(edits)
+                .flat_map(|r| [r.start, r.end])
+        })
+    }
 }
 
 /// What a scan produced.
@@ -43,8 +96,13 @@ fn is_vcs_dir(path: &Path) -> bool {
 
 /// Scan `paths` (files or directories), honouring `.gitignore` and friends.
 /// Hidden files are scanned: `.env` files are where secrets hide.
-pub fn scan(paths: &[PathBuf], config: &Config, engine: &Engine) -> std::io::Result<ScanResult> {
-    scan_counted(paths, config, engine, &AtomicUsize::new(0))
+pub fn scan(
+    paths: &[PathBuf],
+    config: &Config,
+    engine: &Engine,
+    keep: Keep,
+) -> std::io::Result<ScanResult> {
+    scan_counted(paths, config, engine, keep, &AtomicUsize::new(0))
 }
 
 /// [`scan`], counting the files looked at in `done` as it goes (for progress reports).
@@ -52,6 +110,7 @@ pub fn scan_counted(
     paths: &[PathBuf],
     config: &Config,
     engine: &Engine,
+    keep: Keep,
     done: &AtomicUsize,
 ) -> std::io::Result<ScanResult> {
     if paths.is_empty() {
@@ -84,7 +143,8 @@ pub fn scan_counted(
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return ignore::WalkState::Continue;
             }
-            let outcome = scan_file(entry.path(), config, engine).map(|r| r.map(check_fixes));
+            let outcome =
+                scan_file(entry.path(), config, engine).map(|r| r.map(|r| finish(r, keep)));
             done.fetch_add(1, Ordering::Relaxed);
             let mut result = result.lock().unwrap_or_else(|e| e.into_inner());
             match outcome {
@@ -106,21 +166,28 @@ pub fn scan_counted(
     Ok(result)
 }
 
-/// Drop the fixes that would break the file's syntax, here on the worker
-/// thread rather than while the report is written, then the tree.
-fn check_fixes(mut report: FileReport) -> FileReport {
-    for f in &mut report.findings {
-        let breaks = f.fix.as_ref().is_some_and(|fix| {
-            fix.file.is_none()
-                && !crate::engine::fix::fix_keeps_syntax_in(
-                    report.language,
-                    &report.text,
-                    report.tree.as_ref(),
-                    fix,
-                )
-        });
-        if breaks {
-            f.fix = None;
+/// On the worker thread rather than while the report is written: drop the
+/// fixes that would break the file's syntax, then the tree, and (`keep`)
+/// the text, once the positions the report needs are taken from it.
+fn finish(mut report: FileReport, keep: Keep) -> FileReport {
+    if let Content::Text(text) = &report.content {
+        for f in &mut report.findings {
+            let breaks = f.fix.as_ref().is_some_and(|fix| {
+                fix.file.is_none()
+                    && !crate::engine::fix::fix_keeps_syntax_in(
+                        report.language,
+                        text,
+                        report.tree.as_ref(),
+                        fix,
+                    )
+            });
+            if breaks {
+                f.fix = None;
+            }
+        }
+        if keep == Keep::Positions {
+            let positions = Positions::of(text, report.offsets());
+            report.content = Content::Positions(positions);
         }
     }
     report.tree = None;
@@ -161,7 +228,7 @@ pub fn scan_file(
     );
     Ok(Some(FileReport {
         path: path.to_path_buf(),
-        text,
+        content: Content::Text(text),
         language,
         tree,
         findings,
@@ -224,4 +291,41 @@ pub fn confirm_online(result: &mut ScanResult, config: &Config, engine: &Engine,
         }
     }
     result.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{report, sarif};
+
+    /// Reports written from the kept positions equal those written from the
+    /// texts, over the Python and Rust corpora (fixes, related locations,
+    /// multi-byte text) and a file of multi-byte lines.
+    #[test]
+    fn reports_from_kept_positions_equal_reports_from_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("wide.py"),
+            "# ünïcödé 🎉\nimport yaml\nnamé = '🎉'; data = yaml.load(open(namé))  # ✓\n",
+        )
+        .unwrap();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let paths = [corpus, dir.path().to_owned()];
+        let engine = Engine::builtin();
+        let config = Config::default();
+        let outputs = [Keep::Text, Keep::Positions].map(|keep| {
+            let result = scan(&paths, &config, engine, keep).unwrap();
+            let kept = result.files.iter().filter(|f| f.text().is_none()).count();
+            let json = serde_json::to_string(&report::json_findings(&result.files, |_| true));
+            let sarif = serde_json::to_string(&sarif::log(&result.files, engine.rules(), |_| true));
+            (result.files.len(), kept, json.unwrap(), sarif.unwrap())
+        });
+        let [(files, texts_dropped, json, sarif), (files2, positions_only, json2, sarif2)] =
+            outputs;
+        assert!(files > 100, "{files} files with findings");
+        assert_eq!((texts_dropped, positions_only), (0, files2));
+        assert!(json.contains("\"column\""), "{json}");
+        assert!(json == json2, "JSON reports differ");
+        assert!(sarif == sarif2, "SARIF logs differ");
+    }
 }

@@ -137,7 +137,13 @@ impl Backend {
         let done = Arc::new(AtomicUsize::new(0));
         let counter = done.clone();
         let mut task = tokio::task::spawn_blocking(move || {
-            scan::scan_counted(&[root], &config, Engine::builtin(), &counter)
+            scan::scan_counted(
+                &[root],
+                &config,
+                Engine::builtin(),
+                scan::Keep::Positions,
+                &counter,
+            )
         });
         let outcome = loop {
             match tokio::time::timeout(Duration::from_millis(200), &mut task).await {
