@@ -298,28 +298,41 @@ fn run_scan(args: ScanArgs) -> i32 {
         .unwrap_or(Severity::Hint);
     let keep = |f: &suggestguard::finding::Finding| f.severity >= min;
 
-    let mut buffer = Vec::new();
+    // Written as it is made: a report of a large tree can be larger than
+    // the memory it would take to hold it twice.
+    let sink: Box<dyn Write> = match &args.output {
+        Some(file) => match std::fs::File::create(file) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!(
+                    "suggestguard: error: cannot write the report to {}: {e}",
+                    file.display()
+                );
+                return exit::ERROR;
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
     let written = match args.format {
         Format::Text => {
             let color = args.output.is_none() && std::io::stdout().is_terminal();
-            report::write_text(&mut buffer, &result.files, keep, color)
+            report::write_text(&mut out, &result.files, keep, color)
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut buffer, &report::json_findings(&result.files, keep))
+            use serde::Serializer;
+            serde_json::Serializer::pretty(&mut out)
+                .collect_seq(report::json_findings(&result.files, keep))
                 .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(buffer))
+                .and_then(|_| writeln!(out))
         }
-        Format::Sarif => serde_json::to_writer_pretty(
-            &mut buffer,
-            &sarif::log(&result.files, engine.rules(), keep),
-        )
-        .map_err(std::io::Error::other)
-        .and_then(|_| writeln!(buffer)),
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &sarif::log(&result.files, engine.rules(), keep))
+                .map_err(std::io::Error::other)
+                .and_then(|_| writeln!(out))
+        }
     };
-    let output = written.and_then(|_| match &args.output {
-        Some(file) => std::fs::write(file, &buffer),
-        None => std::io::stdout().write_all(&buffer),
-    });
+    let output = written.and_then(|_| out.flush());
     if let Err(e) = output {
         eprintln!("suggestguard: error: cannot write the report: {e}");
         return exit::ERROR;
@@ -409,7 +422,7 @@ fn run_check(args: CheckArgs) -> i32 {
         }
     };
     let files = [report];
-    let findings = report::json_findings(&files, |_| true);
+    let findings: Vec<_> = report::json_findings(&files, |_| true).collect();
     match serde_json::to_string_pretty(&findings) {
         Ok(json) => println!("{json}"),
         Err(e) => {

@@ -191,49 +191,58 @@ pub fn fix_index<'a>(report: &'a FileReport, other: &'a Option<(&Path, String)>)
     }
 }
 
-pub fn json_findings(files: &[FileReport], keep: impl Fn(&Finding) -> bool) -> Vec<JsonFinding> {
+/// The findings of `files` that `keep` lets through, as the JSON report
+/// shows them, made one file at a time as they are consumed (a report of a
+/// large tree is written without holding all of it).
+pub fn json_findings<'a>(
+    files: &'a [FileReport],
+    keep: impl Fn(&Finding) -> bool + 'a,
+) -> impl Iterator<Item = JsonFinding> + 'a {
+    files
+        .iter()
+        .flat_map(move |report| file_json_findings(report, &keep))
+}
+
+fn file_json_findings(report: &FileReport, keep: impl Fn(&Finding) -> bool) -> Vec<JsonFinding> {
+    let index = report.index();
     let mut out = Vec::new();
-    for report in files {
-        let index = report.index();
-        for f in report.findings.iter().filter(|f| keep(f)) {
-            let (line, column) = index.line_col(f.range.start, Columns::Chars);
-            let (end_line, end_column) = index.line_col(f.range.end, Columns::Chars);
-            let fix = report_fix(report, f).map(|(other, fix)| {
-                let index = fix_index(report, &other);
-                JsonFix {
-                    title: fix.title.clone(),
-                    file: other.as_ref().map(|(file, _)| display_path(file)),
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|e| {
-                            let (line, column) = index.line_col(e.range.start, Columns::Chars);
-                            let (end_line, end_column) =
-                                index.line_col(e.range.end, Columns::Chars);
-                            JsonEdit {
-                                line,
-                                column,
-                                end_line,
-                                end_column,
-                                new_text: e.new_text.clone(),
-                            }
-                        })
-                        .collect(),
-                }
-            });
-            out.push(JsonFinding {
-                file: display_path(&report.path),
-                line,
-                column,
-                end_line,
-                end_column,
-                rule: f.rule_id.clone(),
-                severity: f.severity,
-                cwe: f.cwe.iter().map(|c| format!("CWE-{c}")).collect(),
-                message: f.message.clone(),
-                fix,
-            });
-        }
+    for f in report.findings.iter().filter(|f| keep(f)) {
+        let (line, column) = index.line_col(f.range.start, Columns::Chars);
+        let (end_line, end_column) = index.line_col(f.range.end, Columns::Chars);
+        let fix = report_fix(report, f).map(|(other, fix)| {
+            let index = fix_index(report, &other);
+            JsonFix {
+                title: fix.title.clone(),
+                file: other.as_ref().map(|(file, _)| display_path(file)),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let (line, column) = index.line_col(e.range.start, Columns::Chars);
+                        let (end_line, end_column) = index.line_col(e.range.end, Columns::Chars);
+                        JsonEdit {
+                            line,
+                            column,
+                            end_line,
+                            end_column,
+                            new_text: e.new_text.clone(),
+                        }
+                    })
+                    .collect(),
+            }
+        });
+        out.push(JsonFinding {
+            file: display_path(&report.path),
+            line,
+            column,
+            end_line,
+            end_column,
+            rule: f.rule_id.clone(),
+            severity: f.severity,
+            cwe: f.cwe.iter().map(|c| format!("CWE-{c}")).collect(),
+            message: f.message.clone(),
+            fix,
+        });
     }
     out
 }
