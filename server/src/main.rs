@@ -327,9 +327,7 @@ fn run_scan(args: ScanArgs) -> i32 {
                 .and_then(|_| writeln!(out))
         }
         Format::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &sarif::log(&result.files, engine.rules(), keep))
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
+            sarif::write(&mut out, &result.files, engine.rules(), keep).and_then(|_| writeln!(out))
         }
     };
     let output = written.and_then(|_| out.flush());

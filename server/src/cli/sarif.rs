@@ -4,8 +4,11 @@ use super::report::{fix_index, report_fix, Columns, LineIndex};
 use super::scan::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
+use serde::Serialize;
 use serde_sarif::sarif;
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 fn level(s: Severity) -> sarif::ResultLevel {
     match s {
@@ -242,36 +245,76 @@ fn result(
     result
 }
 
-/// The SARIF log for a scan. Every rule is listed in `tool.driver.rules`.
-pub fn log(files: &[FileReport], rules: &RuleSet, keep: impl Fn(&Finding) -> bool) -> sarif::Sarif {
+/// Write the SARIF log for a scan to `out`, pretty-printed. Every rule is
+/// listed in `tool.driver.rules`. Results are made one file at a time as
+/// they are written, so a report of a large tree is never held whole.
+pub fn write(
+    out: &mut impl Write,
+    files: &[FileReport],
+    rules: &RuleSet,
+    keep: impl Fn(&Finding) -> bool,
+) -> std::io::Result<()> {
     let all: Vec<_> = rules.iter().collect();
     let descriptors: Vec<_> = all.iter().map(|r| descriptor(r)).collect();
-    let mut results = Vec::new();
-    for report in files {
-        let index = report.index();
-        for f in report.findings.iter().filter(|f| keep(f)) {
-            let rule = all
-                .iter()
-                .position(|r| r.id == f.rule_id)
-                .map(|i| (i, &**all[i]));
-            results.push(result(report, &index, f, rule));
-        }
-    }
     let driver = sarif::ToolComponent::builder()
         .name("suggestguard".to_owned())
         .semantic_version(env!("CARGO_PKG_VERSION").to_owned())
         .rules(descriptors)
         .build();
-    let run = sarif::Run::builder()
-        .tool(sarif::Tool::builder().driver(driver).build())
-        .results(results)
-        .column_kind(serde_json::Value::String("utf16CodeUnits".into()))
-        .build();
-    sarif::Sarif::builder()
-        .schema("https://json.schemastore.org/sarif-2.1.0.json".to_owned())
-        .version(serde_json::Value::String("2.1.0".into()))
-        .runs(vec![run])
-        .build()
+    let tool = sarif::Tool::builder().driver(driver).build();
+    let results = files.iter().flat_map(|report| {
+        let index = report.index();
+        report
+            .findings
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| {
+                let rule = all
+                    .iter()
+                    .position(|r| r.id == f.rule_id)
+                    .map(|i| (i, &**all[i]));
+                result(report, &index, f, rule)
+            })
+            .collect::<Vec<_>>()
+    });
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "utf16CodeUnits",
+            results: Streamed(Cell::new(Some(results))),
+            tool: &tool,
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(out, &log).map_err(std::io::Error::other)
+}
+
+/// The top of a SARIF log with one run, its members in the order (and with
+/// the names) `serde_sarif` gives them, the results streamed.
+#[derive(Serialize)]
+#[serde(bound = "")]
+struct Log<'a, I: Iterator<Item = sarif::Result>> {
+    #[serde(rename = "$schema")]
+    schema: &'a str,
+    runs: [Run<'a, I>; 1],
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase", bound = "")]
+struct Run<'a, I: Iterator<Item = sarif::Result>> {
+    column_kind: &'a str,
+    results: Streamed<I>,
+    tool: &'a sarif::Tool,
+}
+
+/// A sequence serialized from an iterator, consumed by the one serialization.
+struct Streamed<I>(Cell<Option<I>>);
+
+impl<I: Iterator<Item = sarif::Result>> Serialize for Streamed<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.take().into_iter().flatten())
+    }
 }
 
 #[cfg(test)]
@@ -307,7 +350,9 @@ mod tests {
             findings,
             fixes_checked: false,
         };
-        let log = serde_json::to_value(log(&[report], RuleSet::builtin(), |_| true)).unwrap();
+        let mut out = Vec::new();
+        write(&mut out, &[report], RuleSet::builtin(), |_| true).unwrap();
+        let log: Value = serde_json::from_slice(&out).unwrap();
         let run = &log["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         let rule = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap();

@@ -318,7 +318,9 @@ mod tests {
             let kept = result.files.iter().filter(|f| f.text().is_none()).count();
             let all: Vec<_> = report::json_findings(&result.files, |_| true).collect();
             let json = serde_json::to_string(&all);
-            let sarif = serde_json::to_string(&sarif::log(&result.files, engine.rules(), |_| true));
+            let mut sarif = Vec::new();
+            sarif::write(&mut sarif, &result.files, engine.rules(), |_| true).unwrap();
+            let sarif = String::from_utf8(sarif);
             (result.files.len(), kept, json.unwrap(), sarif.unwrap())
         });
         let [(files, texts_dropped, json, sarif), (files2, positions_only, json2, sarif2)] =
