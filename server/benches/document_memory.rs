@@ -144,7 +144,7 @@ fn mb(bytes: isize) -> f64 {
 }
 
 fn main() {
-    const DOCUMENTS: u32 = 4;
+    const DOCUMENTS: u32 = 8;
     // Seed 0 opens a first document of each kind unmeasured: what the first
     // one loads (compiled rules, the package index) is per process.
     let dirs: Vec<PathBuf> = (0..=DOCUMENTS).map(generate).collect();
