@@ -357,6 +357,16 @@ impl Backend {
         with_diagnostics: bool,
     ) -> Option<(Rope, Arc<[Finding]>, Vec<Diagnostic>)> {
         let snapshot = self.snapshot(uri).await?;
+        self.current_of(uri, snapshot, with_diagnostics).await
+    }
+
+    /// [`Backend::current`] for a snapshot the caller already has.
+    async fn current_of(
+        &self,
+        uri: &Uri,
+        snapshot: Snapshot,
+        with_diagnostics: bool,
+    ) -> Option<(Rope, Arc<[Finding]>, Vec<Diagnostic>)> {
         {
             let published = self.shared.published.lock().await;
             let generation = self.shared.config_generation();
@@ -641,7 +651,10 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri).await;
-        let current = self.current(&uri, false).await;
+        let current = match &snapshot {
+            Some(s) => self.current_of(&uri, s.clone(), false).await,
+            None => None,
+        };
         let encoding = self.shared.encoding();
         let mut actions = Vec::new();
         for diagnostic in &params.context.diagnostics {
