@@ -267,7 +267,7 @@ impl RuleSet {
         (set, errors)
     }
 
-    fn insert(&mut self, rule: Rule) {
+    pub(crate) fn insert(&mut self, rule: Rule) {
         let rule = Arc::new(rule);
         match self.by_id.get(&rule.id) {
             Some(&i) => self.rules[i] = rule,

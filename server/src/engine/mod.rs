@@ -46,6 +46,8 @@ pub struct Engine {
     secret_regions: regions::RegionCache,
     secrets: OnceLock<(SecretSet, Vec<PatternError>)>,
     taint_rust: OnceLock<taint::TaintSet>,
+    /// Where each class's methods lie, for cutting classes into segments.
+    methods: regions::MethodCache,
 }
 
 impl Engine {
@@ -59,6 +61,7 @@ impl Engine {
             secret_regions: regions::RegionCache::default(),
             secrets: OnceLock::new(),
             taint_rust: OnceLock::new(),
+            methods: regions::MethodCache::default(),
         }
     }
 
@@ -121,6 +124,7 @@ impl Engine {
     pub fn clear_caches(&self) {
         self.regions.clear();
         self.secret_regions.clear();
+        self.methods.clear();
         for set in [&self.taint_python, &self.taint_rust] {
             if let Some(set) = set.get() {
                 set.clear_caches();
@@ -189,7 +193,12 @@ impl Engine {
                     secrets.as_ref().map(|s| s.check(range)).unwrap_or_default()
                 };
                 if source.text.len() >= regions::MIN_CACHED_BYTES {
-                    let layout = regions::Layout::new(source.language, tree, source.text);
+                    let split = if patterns.is_none_or(|p| p.matches_stay_in_methods()) {
+                        regions::Split::Methods(&self.methods)
+                    } else {
+                        regions::Split::TopLevel
+                    };
+                    let layout = regions::Layout::new(source.language, tree, source.text, split);
                     let settings = regions::hash_of((format!("{:?}", config.secrets), source.path));
                     // Pattern rules on this core; secrets and taint on the
                     // second, about as long: an edit waits for the slower.

@@ -109,6 +109,9 @@ struct PatternInfo {
 pub struct PatternSet {
     language: Language,
     parts: Vec<Part>,
+    /// No pattern is rooted at a node that can hold several methods (see
+    /// [`PatternSet::matches_stay_in_methods`]).
+    in_methods: bool,
 }
 
 /// One compiled query and what each of its patterns reports.
@@ -211,6 +214,7 @@ impl PatternSet {
                 PatternSet {
                     language,
                     parts: Vec::new(),
+                    in_methods: true,
                 },
                 Vec::new(),
             );
@@ -218,6 +222,7 @@ impl PatternSet {
         // One pattern per entry, grouped so that predicates written after it
         // belong to it.
         let mut candidates: Vec<Candidate> = Vec::new();
+        let mut in_methods = true;
         for rule in rules.iter() {
             if rule.engine != "pattern" || !rule.language.applies_to(language) {
                 continue;
@@ -226,6 +231,8 @@ impl PatternSet {
                 continue; // tree patterns are per grammar
             }
             for pattern in &rule.patterns {
+                in_methods &= root_kinds(&pattern.query)
+                    .is_some_and(|kinds| !kinds.iter().any(|k| holds_methods(language, k)));
                 let grouped = format!("(\n{}\n)\n", pattern.query);
                 candidates.push((rule.clone(), pattern.report.clone(), grouped));
             }
@@ -258,7 +265,22 @@ impl PatternSet {
             parts.extend(part);
             errors.extend(errs);
         }
-        (PatternSet { language, parts }, errors)
+        (
+            PatternSet {
+                language,
+                parts,
+                in_methods,
+            },
+            errors,
+        )
+    }
+
+    /// Every match lies within one statement-level node, never across a
+    /// class's methods: no pattern is rooted at a class, a block, the module,
+    /// an error node or a wildcard. Only then may a class's methods be
+    /// analysed (and cached) one by one.
+    pub fn matches_stay_in_methods(&self) -> bool {
+        self.in_methods
     }
 
     /// Run every pattern over `range` of the tree (the whole tree for `0..usize::MAX`).
@@ -405,6 +427,124 @@ impl PatternSet {
                 .is_some_and(|n| regex.is_match(lang::enclosing_function_text(n, src)) != *negate),
         }
     }
+}
+
+/// Node kinds that can hold several methods of a class (or, for `_` and
+/// `ERROR`, anything).
+fn holds_methods(language: Language, kind: &str) -> bool {
+    matches!(kind, "_" | "ERROR")
+        || match language {
+            Language::Python => matches!(
+                kind,
+                "module" | "class_definition" | "decorated_definition" | "block"
+            ),
+            Language::Rust => matches!(
+                kind,
+                "source_file" | "impl_item" | "trait_item" | "mod_item" | "declaration_list"
+            ),
+            Language::Text => false,
+        }
+}
+
+/// The node kinds a query's patterns are rooted at (`_` for a wildcard),
+/// read from its text without compiling it; `None` when the text is not
+/// understood. Alternations and grouped sequences count every member;
+/// predicates, captures, quantifiers and anonymous-node strings are skipped.
+fn root_kinds(query: &str) -> Option<Vec<String>> {
+    let mut kinds = Vec::new();
+    for element in top_level_elements(query)? {
+        element_roots(element, &mut kinds)?;
+    }
+    Some(kinds)
+}
+
+/// The roots of one element (`(kind ...)`, `[...]`, `((...) (...))`).
+fn element_roots(element: &str, kinds: &mut Vec<String>) -> Option<()> {
+    let inner = |open: char, close: char| {
+        element
+            .strip_prefix(open)
+            .and_then(|e| e.strip_suffix(close))
+            .map(str::trim)
+    };
+    if let Some(body) = inner('[', ']') {
+        for member in top_level_elements(body)? {
+            element_roots(member, kinds)?;
+        }
+        return Some(());
+    }
+    let body = inner('(', ')')?;
+    if body.starts_with('#') {
+        return Some(()); // a predicate
+    }
+    if body.starts_with(['(', '[', '"']) {
+        // A grouped sequence of siblings: each is a root.
+        for member in top_level_elements(body)? {
+            element_roots(member, kinds)?;
+        }
+        return Some(());
+    }
+    let kind: String = body
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!kind.is_empty()).then(|| kinds.push(kind))
+}
+
+/// The balanced top-level elements of query text: parenthesised and
+/// bracketed groups, with captures, quantifiers, anchors, strings and
+/// comments between them dropped. `None` on unbalanced text or a bare word
+/// (a wildcard `_` or a field name at the top level).
+fn top_level_elements(text: &str) -> Option<Vec<&str>> {
+    let mut elements = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            ';' => {
+                // A comment runs to the end of the line.
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '(' | '[' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            ')' | ']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    elements.push(&text[start..=i]);
+                }
+            }
+            '@' => {
+                // A capture name.
+                while chars
+                    .next_if(|(_, c)| c.is_alphanumeric() || "_-.".contains(*c))
+                    .is_some()
+                {}
+            }
+            // A bare word at the top level: a wildcard `_` or a field name.
+            c if depth == 0 && (c.is_alphanumeric() || c == '_') => return None,
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(elements)
 }
 
 /// The range to report for `node`. A method call in a chain is reported from
@@ -695,4 +835,51 @@ fn argument_deletion_range(node: Node) -> Range<usize> {
         return start..node.end_byte();
     }
     node.byte_range()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roots(query: &str) -> Option<Vec<String>> {
+        root_kinds(query)
+    }
+
+    #[test]
+    fn root_kinds_are_read_from_query_text() {
+        let call = "(call\n  function: (_) @f ; a comment (module)\n  arguments: (argument_list)) @report\n(#eq? @f \"a)b\")";
+        assert_eq!(roots(call), Some(vec!["call".to_owned()]));
+        let alternation = "[(assignment) (keyword_argument value: (_))] @x";
+        assert_eq!(
+            roots(alternation),
+            Some(vec!["assignment".to_owned(), "keyword_argument".to_owned()])
+        );
+        assert_eq!(
+            roots("((decorator) @d . (function_definition))"),
+            Some(vec![
+                "decorator".to_owned(),
+                "function_definition".to_owned()
+            ])
+        );
+        assert_eq!(roots("(_ (call)) @x"), Some(vec!["_".to_owned()]));
+        assert_eq!(roots("_ @x"), None);
+        assert_eq!(roots("(call"), None);
+    }
+
+    #[test]
+    fn built_in_python_patterns_stay_in_methods_and_a_class_pattern_does_not() {
+        let builtin = crate::rules::RuleSet::with_user_rules(&[]).0;
+        let (set, _) = PatternSet::compile(&builtin, Language::Python);
+        assert!(set.matches_stay_in_methods());
+        let mut rule = (**builtin.get("py-yaml-load").unwrap()).clone();
+        rule.id = "py-test-class-rule".into();
+        rule.patterns = vec![crate::rules::Pattern {
+            query: "(class_definition name: (identifier) @report)".into(),
+            report: None,
+        }];
+        let mut rules = crate::rules::RuleSet::default();
+        rules.insert(rule);
+        let (set, _) = PatternSet::compile(&rules, Language::Python);
+        assert!(!set.matches_stay_in_methods());
+    }
 }

@@ -8,6 +8,13 @@
 //! function then re-runs the rules on that function only; a change to the
 //! context re-runs everything.
 //!
+//! A Python class with methods is split further ([`Split::Methods`]): its
+//! *head* (from the class line, decorators included, to the first method)
+//! is a segment whose text joins the context, and each method is a segment of its own, running to
+//! the next method (class-level statements between methods go with the
+//! method before them). Typing in a method then re-runs that method, not the
+//! class; a change to a class's head re-runs everything, as any context does.
+//!
 //! Cached findings are position-independent: each range is stored relative to
 //! the segment that holds it (the finding's own segment, or another one named
 //! by its text hash), so segments that merely moved are reused, and a range
@@ -69,10 +76,59 @@ pub fn hash_of(value: impl Hash) -> u64 {
 #[derive(Clone, Debug)]
 pub struct Segment {
     pub range: Range<usize>,
-    /// Hash of the node's text.
+    /// Hash of the node's text (for a method, with its class's head: the
+    /// same method text in two classes can mean two things, `self` differs).
     pub hash: u64,
-    /// A function, class or impl (else part of the context).
+    /// A function, class, impl, method or class head (else part of the
+    /// context). A class head is part of the context too.
     pub item: bool,
+}
+
+/// How finely a file is cut into segments.
+#[derive(Clone, Copy)]
+pub enum Split<'a> {
+    /// One segment per top-level node.
+    TopLevel,
+    /// Python classes with methods are cut into a head and one segment per
+    /// method. Sound only when no rule's match can span methods (no query
+    /// pattern rooted at a class, block or module). Where the methods of a
+    /// class lie is remembered per class text.
+    Methods(&'a MethodCache),
+}
+
+/// The methods of each class seen, by the hash of the class's text, as
+/// ranges relative to the class's start: walking a class body's children
+/// costs more than hashing it, and an edit changes one class.
+#[derive(Default)]
+pub struct MethodCache(Memo<u64, Vec<Range<usize>>>);
+
+impl MethodCache {
+    pub fn clear(&self) {
+        self.0.clear();
+    }
+
+    /// The methods of `node` if it is a top-level Python class (decorated
+    /// or not), as byte ranges of their (decorated) definitions, in order.
+    fn python_methods(&self, node: Node, node_text: &str) -> Vec<Range<usize>> {
+        use crate::lang::python::{class_of, function_of};
+        let Some(class) = class_of(node) else {
+            return Vec::new();
+        };
+        let start = node.start_byte();
+        let relative = self.0.get_or_insert(hash_of(node_text), || {
+            let Some(body) = class.child_by_field_name("body") else {
+                return Vec::new();
+            };
+            crate::lang::named_children(body)
+                .filter(|c| function_of(*c).is_some())
+                .map(|c| c.start_byte() - start..c.end_byte() - start)
+                .collect()
+        });
+        relative
+            .iter()
+            .map(|r| r.start + start..r.end + start)
+            .collect()
+    }
 }
 
 /// The top-level nodes of one version of a file.
@@ -84,7 +140,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(language: Language, tree: &Tree, text: &str) -> Layout {
+    pub fn new(language: Language, tree: &Tree, text: &str, split: Split<'_>) -> Layout {
         let root = tree.root_node();
         let mut cursor = root.walk();
         let mut segments: Vec<Segment> = Vec::new();
@@ -104,6 +160,34 @@ impl Layout {
                 attached = Some(start);
                 continue;
             }
+            let methods = match (split, language) {
+                (Split::Methods(cache), Language::Python) => cache.python_methods(node, node_text),
+                _ => Vec::new(),
+            };
+            if let Some(first) = methods.first() {
+                // The head is context; each method runs to the next one.
+                let head = start..first.start;
+                let head_text = text.get(head.clone()).unwrap_or("");
+                head_text.hash(&mut context);
+                let class = hash_of(head_text);
+                // An item all the same: the taint rules need not lower it
+                // with the context (class-level statements are not analysed).
+                segments.push(Segment {
+                    range: head,
+                    hash: class,
+                    item: true,
+                });
+                let ends = methods.iter().skip(1).map(|m| m.start);
+                for (method, end) in methods.iter().zip(ends.chain([range.end])) {
+                    let own = method.start..end;
+                    segments.push(Segment {
+                        hash: hash_of((class, text.get(own.clone()).unwrap_or(""))),
+                        range: own,
+                        item: true,
+                    });
+                }
+                continue;
+            }
             let item = is_item(language, node);
             // Comments change no other node's analysis.
             if !item && !kind.contains("comment") {
@@ -121,7 +205,7 @@ impl Layout {
                 }),
             }
         }
-        for s in &mut segments {
+        for s in segments.iter_mut().filter(|s| s.hash == 0) {
             s.hash = hash_of(text.get(s.range.clone()).unwrap_or(""));
         }
         if let Some(start) = attached {
@@ -145,6 +229,12 @@ impl Layout {
             context: context.finish(),
             by_hash,
         }
+    }
+
+    /// The segment that `range` lies within, if any.
+    pub fn segment_within(&self, range: &Range<usize>) -> Option<usize> {
+        let i = self.segment_at(range.start)?;
+        (range.end <= self.segments[i].range.end).then_some(i)
     }
 
     /// The segment holding byte `at` (its end included), if any.
@@ -463,7 +553,8 @@ mod tests {
         let (patterns, _) = engine.patterns(Language::Python).unwrap();
         let whole = patterns.run(&tree, &text, 0..usize::MAX);
         let cache = RegionCache::default();
-        let layout = Layout::new(Language::Python, &tree, &text);
+        let methods = MethodCache::default();
+        let layout = Layout::new(Language::Python, &tree, &text, Split::Methods(&methods));
         let cached = cache
             .run(&layout, 0, |r| patterns.run(&tree, &text, r), &|| false)
             .unwrap();
@@ -483,7 +574,7 @@ mod tests {
             text = text.replacen(edit.0, edit.1, 1);
             let tree = Language::Python.parse(&text).unwrap();
             let whole = patterns.run(&tree, &text, 0..usize::MAX);
-            let layout = Layout::new(Language::Python, &tree, &text);
+            let layout = Layout::new(Language::Python, &tree, &text, Split::Methods(&methods));
             let cached = cache
                 .run(&layout, 0, |r| patterns.run(&tree, &text, r), &|| false)
                 .unwrap();
@@ -661,6 +752,65 @@ mod tests {
         let cached = analyse(&warm, &after);
         assert_eq!(injection(&cached), 1);
         assert_eq!(cached, analyse(&Engine::new(rules), &after));
+    }
+
+    /// Classes with methods, decorators, class-level statements between
+    /// methods, and flows from one method into another.
+    fn class_heavy_python() -> String {
+        let mut text = String::from(
+            "import os\nimport subprocess\nimport yaml\nfrom flask import request\n\n",
+        );
+        for i in 0..120 {
+            text.push_str(&format!(
+                "@register\nclass Service{i}(Base):\n    \"\"\"Service {i}.\"\"\"\n    timeout = {i}\n\n    \
+                 def fetch(self):\n        return request.args.get('q')\n\n    \
+                 @staticmethod\n    def run(cmd):\n        subprocess.call(cmd, shell=True)\n\n    \
+                 limit = 3\n    password = 'hunter2-{i}-s3cr3t'\n\n    \
+                 def handle(self):\n        value = self.fetch()\n        os.system('ls ' + value)\n        \
+                 self.run(value)\n        return yaml.load(value)\n\n\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn typing_in_a_method_reanalyses_that_method_only() {
+        let text = class_heavy_python();
+        let tree = Language::Python.parse(&text).unwrap();
+        let methods = MethodCache::default();
+        let layout = Layout::new(Language::Python, &tree, &text, Split::Methods(&methods));
+        let cache = RegionCache::default();
+        let analysed = Mutex::new(Vec::new());
+        let analyse = |r: Range<usize>| {
+            analysed.lock().unwrap().push(r);
+            Vec::new()
+        };
+        cache.run(&layout, 0, analyse, &|| false).unwrap();
+        let at = text.find("class Service7(").unwrap();
+        let at = at + text[at..].find("value = self.fetch()").unwrap();
+        let mut edited = text.clone();
+        edited.insert(at + 1, 'q');
+        let tree = Language::Python.parse(&edited).unwrap();
+        let layout = Layout::new(Language::Python, &tree, &edited, Split::Methods(&methods));
+        analysed.lock().unwrap().clear();
+        cache.run(&layout, 0, analyse, &|| false).unwrap();
+        let again = analysed.lock().unwrap().clone();
+        assert_eq!(again.len(), 1, "{again:?}");
+        let method = &edited[again[0].clone()];
+        assert!(method.starts_with("def handle(self):"), "{method}");
+        assert!(!method.contains("def fetch"), "{method}");
+        // The head of a class is context: a change there re-runs every segment.
+        let edited = edited.replacen("timeout = 7\n", "timeout = 8\n", 1);
+        let tree = Language::Python.parse(&edited).unwrap();
+        let layout = Layout::new(Language::Python, &tree, &edited, Split::Methods(&methods));
+        analysed.lock().unwrap().clear();
+        cache.run(&layout, 0, analyse, &|| false).unwrap();
+        assert_eq!(analysed.lock().unwrap().len(), layout.segments.len());
+    }
+
+    #[test]
+    fn cached_analysis_of_classes_equals_a_fresh_one() {
+        cached_equals_fresh(Language::Python, class_heavy_python());
     }
 
     #[test]

@@ -259,6 +259,8 @@ pub struct Children<'t> {
     cursor: Option<TreeCursor<'t>>,
     started: bool,
     named_only: bool,
+    /// Only children overlapping these bytes (all when `None`).
+    span: Option<std::ops::Range<usize>>,
 }
 
 impl<'t> Iterator for Children<'t> {
@@ -271,13 +273,17 @@ impl<'t> Iterator for Children<'t> {
                 cursor.goto_next_sibling()
             } else {
                 self.started = true;
-                cursor.goto_first_child()
+                match &self.span {
+                    Some(span) => cursor.goto_first_child_for_byte(span.start).is_some(),
+                    None => cursor.goto_first_child(),
+                }
             };
-            if !moved {
+            let node = cursor.node();
+            let past = |span: &std::ops::Range<usize>| node.start_byte() >= span.end;
+            if !moved || self.span.as_ref().is_some_and(past) {
                 self.cursor = None;
                 return None;
             }
-            let node = cursor.node();
             if node.is_named() || !self.named_only {
                 return Some(node);
             }
@@ -291,6 +297,7 @@ pub fn children(node: Node) -> Children {
         cursor: Some(node.walk()),
         started: false,
         named_only: false,
+        span: None,
     }
 }
 
@@ -300,5 +307,17 @@ pub fn named_children(node: Node) -> Children {
         cursor: Some(node.walk()),
         started: false,
         named_only: true,
+        span: None,
+    }
+}
+
+/// The named children of `node` that overlap `span`, in order; the first is
+/// found by byte, not by walking the ones before it.
+pub fn named_children_within(node: Node, span: std::ops::Range<usize>) -> Children {
+    Children {
+        cursor: Some(node.walk()),
+        started: false,
+        named_only: true,
+        span: Some(span),
     }
 }

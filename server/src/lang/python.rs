@@ -260,3 +260,23 @@ pub fn import_path(node: Node, src: &[u8]) -> String {
         None => whole,
     }
 }
+
+/// The class a statement defines, decorated or not.
+pub fn class_of(node: Node) -> Option<Node> {
+    definition_of(node, "class_definition")
+}
+
+/// The function a statement defines, decorated or not.
+pub fn function_of(node: Node) -> Option<Node> {
+    definition_of(node, "function_definition")
+}
+
+fn definition_of<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    match node.kind() {
+        "decorated_definition" => node
+            .child_by_field_name("definition")
+            .filter(|d| d.kind() == kind),
+        k if k == kind => Some(node),
+        _ => None,
+    }
+}

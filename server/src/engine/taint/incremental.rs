@@ -70,9 +70,13 @@ pub(super) struct Caches {
     global_roots: OnceLock<HashSet<String>>,
 }
 
-/// Lowers the top-level nodes whose byte range passes the filter (the
-/// filter accepts whole segments; facts outside them must not be read).
-pub type LowerWhere<'a> = dyn Fn(&dyn Fn(&Range<usize>) -> bool) -> Module + 'a;
+/// Lowers the top-level nodes overlapping the spans (sorted, disjoint)
+/// whose byte range passes the filter (the filter accepts nodes within
+/// wanted segments; facts outside them must not be read). A class that does
+/// not pass is looked into: its statements that pass are lowered (a class
+/// cut into one segment per method). The spans only save looking at nodes
+/// the filter rejects.
+pub type LowerWhere<'a> = dyn Fn(&[Range<usize>], &dyn Fn(&Range<usize>) -> bool) -> Module + 'a;
 
 impl TaintSet {
     /// Forget every per-segment result.
@@ -121,8 +125,9 @@ impl TaintSet {
                 Some(fact) => fact,
                 None if stop() => return None,
                 None => self.caches.facts.get_or_insert(s.hash, || {
-                    let module =
-                        lower(&|r: &Range<usize>| s.range.start <= r.start && r.end <= s.range.end);
+                    let module = lower(std::slice::from_ref(&s.range), &|r: &Range<usize>| {
+                        s.range.start <= r.start && r.end <= s.range.end
+                    });
                     Facts::of(&module, text.get(s.range.clone()).unwrap_or(""))
                 }),
             };
@@ -197,9 +202,21 @@ impl TaintSet {
                 wanted.extend(reach[i].iter().copied());
             }
             wanted.extend((0..segments.len()).filter(|&i| !segments[i].item));
-            let mut module = lower(&|r: &Range<usize>| {
+            let mut order: Vec<usize> = wanted.iter().copied().collect();
+            order.sort_unstable();
+            // Runs of consecutive wanted segments, as byte spans.
+            let mut spans: Vec<Range<usize>> = Vec::new();
+            for (k, &i) in order.iter().enumerate() {
+                match spans.last_mut() {
+                    Some(span) if k > 0 && order[k - 1] + 1 == i => {
+                        span.end = segments[i].range.end;
+                    }
+                    _ => spans.push(segments[i].range.clone()),
+                }
+            }
+            let mut module = lower(&spans, &|r: &Range<usize>| {
                 layout
-                    .segment_at(r.start)
+                    .segment_within(r)
                     .is_some_and(|i| wanted.contains(&i))
             });
             module.imports = imports;

@@ -11,7 +11,7 @@ use crate::engine::patterns::report_range;
 use crate::engine::regions::Layout;
 use crate::engine::Stop;
 use crate::finding::Finding;
-use crate::lang::named_children;
+use crate::lang::{named_children, named_children_within};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -38,7 +38,7 @@ pub fn analyze_layout(
         layout,
         text,
         stop,
-        &|keep| lower_where(tree, text, keep),
+        &|spans, keep| lower_where(tree, text, spans, keep),
         &|module| {
             let fixer =
                 |kind: &str, call: &Call| super::python_fix::build(kind, tree, text, call, module);
@@ -49,11 +49,18 @@ pub fn analyze_layout(
 
 /// Lower a whole file.
 pub fn lower(tree: &Tree, text: &str) -> Module {
-    lower_where(tree, text, &|_| true)
+    lower_where(tree, text, std::slice::from_ref(&(0..text.len())), &|_| true)
 }
 
-/// Lower the top-level nodes whose byte range passes `keep`.
-pub fn lower_where(tree: &Tree, text: &str, keep: &dyn Fn(&Range<usize>) -> bool) -> Module {
+/// Lower the top-level nodes overlapping `spans` whose byte range passes
+/// `keep`, and of a class that does not, the statements of its body that do
+/// (its methods, when the class is cut into one segment per method).
+pub fn lower_where(
+    tree: &Tree,
+    text: &str,
+    spans: &[Range<usize>],
+    keep: &dyn Fn(&Range<usize>) -> bool,
+) -> Module {
     let mut l = Lowerer {
         src: text.as_bytes(),
         module: Module::default(),
@@ -62,8 +69,14 @@ pub fn lower_where(tree: &Tree, text: &str, keep: &dyn Fn(&Range<usize>) -> bool
     };
     let root = tree.root_node();
     let mut body = Vec::new();
-    for child in named_children(root).filter(|c| keep(&c.byte_range())) {
-        l.stmt(child, &mut body);
+    for span in spans {
+        for child in named_children_within(root, span.clone()) {
+            if keep(&child.byte_range()) {
+                l.stmt(child, &mut body);
+            } else if let Some(class) = crate::lang::python::class_of(child) {
+                l.class_where(class, span.clone(), keep);
+            }
+        }
     }
     l.module.top = Function {
         name: "<module>".into(),
@@ -409,6 +422,26 @@ impl<'s> Lowerer<'s> {
         self.class.push(name);
         // Class bodies hold methods; other statements there are not analysed.
         let _ = self.field_block(node, "body");
+        self.class.pop();
+    }
+
+    /// [`Lowerer::class`], lowering only the body statements `keep` accepts.
+    fn class_where(
+        &mut self,
+        node: Node,
+        span: Range<usize>,
+        keep: &dyn Fn(&Range<usize>) -> bool,
+    ) {
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_owned());
+        self.class.push(name);
+        if let Some(body) = node.child_by_field_name("body") {
+            let mut ignored = Vec::new();
+            for child in named_children_within(body, span).filter(|c| keep(&c.byte_range())) {
+                self.stmt(child, &mut ignored);
+            }
+        }
         self.class.pop();
     }
 

@@ -59,18 +59,24 @@ pub fn analyze_layout(
         layout,
         text,
         stop,
-        &|keep| lower_where(tree, text, keep),
+        &|spans, keep| lower_where(tree, text, spans, keep),
         &|module| set.analyze(module, text, &|_, _| None),
     )
 }
 
 /// Lower a whole file.
 pub fn lower(tree: &Tree, text: &str) -> Module {
-    lower_where(tree, text, &|_| true)
+    lower_where(tree, text, std::slice::from_ref(&(0..text.len())), &|_| true)
 }
 
 /// Lower the top-level items whose byte range passes `keep`.
-pub fn lower_where(tree: &Tree, text: &str, keep: &dyn Fn(&Range<usize>) -> bool) -> Module {
+/// Every top-level item is looked at; `_spans` are not needed to skip any.
+pub fn lower_where(
+    tree: &Tree,
+    text: &str,
+    _spans: &[Range<usize>],
+    keep: &dyn Fn(&Range<usize>) -> bool,
+) -> Module {
     let mut l = Lowerer {
         src: text.as_bytes(),
         module: Module::default(),
