@@ -343,6 +343,17 @@ pub struct Stored {
     anchors: Vec<Anchor>,
 }
 
+/// `stored` shared, as a cache entry. Most segments have no findings; they
+/// all share one empty list instead of an allocation each.
+pub fn shared(stored: Vec<Stored>) -> Arc<Vec<Stored>> {
+    static EMPTY: std::sync::OnceLock<Arc<Vec<Stored>>> = std::sync::OnceLock::new();
+    if stored.is_empty() {
+        EMPTY.get_or_init(|| Arc::new(Vec::new())).clone()
+    } else {
+        Arc::new(stored)
+    }
+}
+
 /// Every byte range of `f` in this file, in a fixed order.
 fn for_each_range(f: &mut Finding, mut visit: impl FnMut(&mut Range<usize>)) {
     visit(&mut f.range);
@@ -506,7 +517,7 @@ impl RegionCache {
                 .filter(|f| range.start <= f.range.start && f.range.end <= range.end)
                 .collect();
             if let Some(stored) = layout.store_all(i, &found) {
-                fresh.push((key, Arc::new(stored)));
+                fresh.push((key, shared(stored)));
             }
             out.extend(found);
         }

@@ -11,27 +11,35 @@
 use super::callgraph::called_names_stmt;
 use super::ir::Module;
 use super::TaintSet;
-use crate::engine::regions::{hash_of, Layout, Memo, Stored};
+use crate::engine::regions::{hash_of, shared, Layout, Memo, Stored};
 use crate::engine::Stop;
 use crate::finding::Finding;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-/// What one segment tells the rest of the file.
+/// What one segment tells the rest of the file. Kept for every segment of
+/// every open file, so names are kept as hashes: a collision only widens a
+/// key or the set of segments lowered together, so it costs a
+/// recomputation, never a stale or wrong result.
 #[derive(Debug, Default)]
 pub(super) struct Facts {
-    /// Functions and methods it defines (bare names, as calls name them).
-    defines: Vec<String>,
-    /// Names it calls.
-    calls: Vec<String>,
+    /// Hashes of the functions and methods it defines (bare names, as calls
+    /// name them), sorted.
+    defines: Vec<u64>,
+    /// Hashes of the names it calls, sorted.
+    calls: Vec<u64>,
     /// Its imports, in source order.
     imports: Vec<(String, String)>,
-    /// The hash of every identifier-like word of its text, sorted: an import
-    /// binding can change the analysis of a segment only if the segment
-    /// names it. (A hash collision only widens a key, so it costs a
-    /// recomputation, never a stale result; hashes keep the cache small.)
-    words: Vec<u64>,
+    /// A 32-bit hash of every identifier-like word of its text, sorted: an
+    /// import binding can change the analysis of a segment only if the
+    /// segment names it.
+    words: Vec<u32>,
+}
+
+/// The short hash of a word, as [`Facts::words`] holds them.
+fn word_hash(word: &str) -> u32 {
+    hash_of(word) as u32
 }
 
 impl Facts {
@@ -42,20 +50,23 @@ impl Facts {
                 called_names_stmt(s, &mut calls);
             }
         }
-        let mut calls: Vec<String> = calls.into_iter().map(str::to_owned).collect();
-        calls.sort_unstable();
-        calls.dedup();
-        let mut words: Vec<u64> = text
+        let sorted = |mut hashes: Vec<u64>| {
+            hashes.sort_unstable();
+            hashes.dedup();
+            hashes.shrink_to_fit();
+            hashes
+        };
+        let mut words: Vec<u32> = text
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .filter(|w| !w.is_empty())
-            .map(hash_of)
+            .map(word_hash)
             .collect();
         words.sort_unstable();
         words.dedup();
         words.shrink_to_fit();
         Facts {
-            defines: module.functions.iter().map(|f| f.name.clone()).collect(),
-            calls,
+            defines: sorted(module.functions.iter().map(|f| hash_of(&f.name)).collect()),
+            calls: sorted(calls.into_iter().map(hash_of).collect()),
             imports: module.imports.clone(),
             words,
         }
@@ -168,7 +179,7 @@ impl TaintSet {
                 let mut deps: Vec<u64> = reach[i].iter().map(|&j| segments[j].hash).collect();
                 deps.sort_unstable();
                 let named = |name: &str| {
-                    let root = hash_of(name.split('.').next().unwrap_or(name));
+                    let root = word_hash(name.split('.').next().unwrap_or(name));
                     std::iter::once(i)
                         .chain(reach[i].iter().copied())
                         .any(|j| facts[j].words.binary_search(&root).is_ok())
@@ -233,7 +244,7 @@ impl TaintSet {
             let mut stored = Vec::new();
             for (i, list) in fresh {
                 if let Some(s) = layout.store_all(i, &list) {
-                    stored.push((keys[i], Arc::new(s)));
+                    stored.push((keys[i], shared(s)));
                 }
                 found[i] = Some(list);
             }
@@ -246,10 +257,10 @@ impl TaintSet {
 /// For each segment, the other segments defining a name it calls, closed
 /// under calls.
 fn reach(facts: &[Arc<Facts>]) -> Vec<Vec<usize>> {
-    let mut definers: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut definers: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, f) in facts.iter().enumerate() {
-        for name in &f.defines {
-            definers.entry(name.as_str()).or_default().push(i);
+        for &name in &f.defines {
+            definers.entry(name).or_default().push(i);
         }
     }
     let direct: Vec<Vec<usize>> = facts
@@ -259,7 +270,7 @@ fn reach(facts: &[Arc<Facts>]) -> Vec<Vec<usize>> {
             let mut out: Vec<usize> = f
                 .calls
                 .iter()
-                .filter_map(|c| definers.get(c.as_str()))
+                .filter_map(|c| definers.get(c))
                 .flatten()
                 .copied()
                 .filter(|&j| j != i)

@@ -49,7 +49,9 @@ pub fn analyze_layout(
 
 /// Lower a whole file.
 pub fn lower(tree: &Tree, text: &str) -> Module {
-    lower_where(tree, text, std::slice::from_ref(&(0..text.len())), &|_| true)
+    lower_where(tree, text, std::slice::from_ref(&(0..text.len())), &|_| {
+        true
+    })
 }
 
 /// Lower the top-level nodes overlapping `spans` whose byte range passes
