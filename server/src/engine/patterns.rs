@@ -25,6 +25,7 @@
 //! | `#mutable-global? @x` | `x` names a mutable global (`static mut`) |
 //! | `#inside? @x "kind" ["field"]` | `x` has an ancestor of `kind` (and lies in its `field` child) |
 //! | `#not-inside? @x "kind" ["field"]` | it has none |
+//! | `#parent-is? @x "kind"` | `x`'s parent is of `kind` (a token such as `"unsafe"` can then be the pattern's root, instead of the node holding it) |
 //! | `#fn-match? @x "regex"` | the enclosing function's text (with its attributes; the file at top level) matches |
 //! | `#not-fn-match? @x "regex"` | it does not |
 
@@ -80,6 +81,10 @@ enum Predicate {
         kind: String,
         field: Option<String>,
         negate: bool,
+    },
+    Parent {
+        capture: u32,
+        kind: String,
     },
     FnMatch {
         capture: u32,
@@ -419,6 +424,9 @@ impl PatternSet {
                 field,
                 negate,
             } => capture(m, *c).is_some_and(|n| inside(n, kind, field.as_deref()) != *negate),
+            Predicate::Parent { capture: c, kind } => capture(m, *c)
+                .and_then(|n| n.parent())
+                .is_some_and(|p| p.kind() == kind),
             Predicate::FnMatch {
                 capture: c,
                 regex,
@@ -633,6 +641,10 @@ fn compile_predicate(operator: &str, args: &[QueryPredicateArg]) -> Result<Predi
             kind: string_at(1).ok_or(format!("#{operator} expects a node kind"))?,
             field: string_at(2),
             negate: operator == "not-inside?",
+        }),
+        "parent-is?" => Ok(Predicate::Parent {
+            capture: capture_at(0)?,
+            kind: string_at(1).ok_or(format!("#{operator} expects a node kind"))?,
         }),
         "fn-match?" | "not-fn-match?" => Ok(Predicate::FnMatch {
             capture: capture_at(0)?,
@@ -870,6 +882,8 @@ mod tests {
     fn built_in_python_patterns_stay_in_methods_and_a_class_pattern_does_not() {
         let builtin = crate::rules::RuleSet::with_user_rules(&[]).0;
         let (set, _) = PatternSet::compile(&builtin, Language::Python);
+        assert!(set.matches_stay_in_methods());
+        let (set, _) = PatternSet::compile(&builtin, Language::Rust);
         assert!(set.matches_stay_in_methods());
         let mut rule = (**builtin.get("py-yaml-load").unwrap()).clone();
         rule.id = "py-test-class-rule".into();

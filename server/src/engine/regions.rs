@@ -108,21 +108,38 @@ impl MethodCache {
     }
 
     /// The methods of `node` if it is a top-level Python class (decorated
-    /// or not), as byte ranges of their (decorated) definitions, in order.
-    fn python_methods(&self, node: Node, node_text: &str) -> Vec<Range<usize>> {
-        use crate::lang::python::{class_of, function_of};
-        let Some(class) = class_of(node) else {
+    /// or not) or Rust `impl` block, as byte ranges of their definitions
+    /// (decorators and attributes included), in order.
+    fn methods(&self, language: Language, node: Node, node_text: &str) -> Vec<Range<usize>> {
+        let body = match language {
+            Language::Python => crate::lang::python::class_of(node),
+            Language::Rust => Some(node).filter(|n| n.kind() == "impl_item"),
+            Language::Text => None,
+        }
+        .and_then(|n| n.child_by_field_name("body"));
+        let Some(body) = body else {
             return Vec::new();
         };
         let start = node.start_byte();
         let relative = self.0.get_or_insert(hash_of(node_text), || {
-            let Some(body) = class.child_by_field_name("body") else {
-                return Vec::new();
-            };
-            crate::lang::named_children(body)
-                .filter(|c| function_of(*c).is_some())
-                .map(|c| c.start_byte() - start..c.end_byte() - start)
-                .collect()
+            let mut found = Vec::new();
+            // Rust attributes belong to the method after them.
+            let mut attributes: Option<usize> = None;
+            for child in crate::lang::named_children(body) {
+                let method = match language {
+                    Language::Python => crate::lang::python::function_of(child).is_some(),
+                    _ => child.kind() == "function_item",
+                };
+                if method {
+                    let from = attributes.take().unwrap_or(child.start_byte());
+                    found.push(from - start..child.end_byte() - start);
+                } else if child.kind() == "attribute_item" {
+                    attributes.get_or_insert(child.start_byte());
+                } else {
+                    attributes = None;
+                }
+            }
+            found
         });
         relative
             .iter()
@@ -160,9 +177,9 @@ impl Layout {
                 attached = Some(start);
                 continue;
             }
-            let methods = match (split, language) {
-                (Split::Methods(cache), Language::Python) => cache.python_methods(node, node_text),
-                _ => Vec::new(),
+            let methods = match split {
+                Split::Methods(cache) => cache.methods(language, node, node_text),
+                Split::TopLevel => Vec::new(),
             };
             if let Some(first) = methods.first() {
                 // The head is context; each method runs to the next one.
@@ -170,12 +187,15 @@ impl Layout {
                 let head_text = text.get(head.clone()).unwrap_or("");
                 head_text.hash(&mut context);
                 let class = hash_of(head_text);
-                // An item all the same: the taint rules need not lower it
-                // with the context (class-level statements are not analysed).
+                // A Python class head is an item all the same: the taint
+                // rules need not lower it with the context (class-level
+                // statements are not analysed). A Rust impl head may hold
+                // associated constants, which the taint rules read as
+                // module-level facts: it is lowered with the context.
                 segments.push(Segment {
                     range: head,
                     hash: class,
-                    item: true,
+                    item: language == Language::Python,
                 });
                 let ends = methods.iter().skip(1).map(|m| m.start);
                 for (method, end) in methods.iter().zip(ends.chain([range.end])) {
@@ -854,6 +874,58 @@ mod tests {
     #[test]
     fn cached_analysis_of_classes_equals_a_fresh_one() {
         cached_equals_fresh(Language::Python, class_heavy_python());
+    }
+
+    /// Impl blocks with attributes on methods, associated constants, an
+    /// `unsafe impl`, and flows from one method into another.
+    fn impl_heavy_rust() -> String {
+        let mut text = String::from("use std::process::Command;\n\n");
+        for i in 0..50 {
+            text.push_str(&format!(
+                "struct Service{i};\n\nunsafe impl Send for Service{i} {{}}\n\n\
+                 impl Service{i} {{\n    const NAME: &'static str = \"service-{i}\";\n\n    \
+                 #[inline]\n    fn fetch(&self) -> String {{\n        std::env::args().nth(1).unwrap_or_default()\n    }}\n\n    \
+                 const TOKEN: &'static str = \"ghp_{i:0>4}aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\";\n\n    \
+                 #[allow(dead_code)]\n    #[must_use]\n    fn handle(&self) -> bool {{\n        let value = self.fetch();\n        \
+                 let p = value.as_ptr();\n        let _ = unsafe {{ *p }};\n        \
+                 Command::new(\"sh\").arg(\"-c\").arg(&value).status().is_ok()\n    }}\n}}\n\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn cached_analysis_of_impls_equals_a_fresh_one() {
+        cached_equals_fresh(Language::Rust, impl_heavy_rust());
+    }
+
+    #[test]
+    fn rust_methods_take_their_attributes_along() {
+        let text = impl_heavy_rust();
+        let tree = Language::Rust.parse(&text).unwrap();
+        let methods = MethodCache::default();
+        let layout = Layout::new(Language::Rust, &tree, &text, Split::Methods(&methods));
+        let handle = layout
+            .segments
+            .iter()
+            .map(|s| &text[s.range.clone()])
+            .find(|t| t.contains("fn handle"))
+            .unwrap();
+        assert!(
+            handle.starts_with("#[allow(dead_code)]\n    #[must_use]\n    fn handle"),
+            "{handle}"
+        );
+        let fetch = layout
+            .segments
+            .iter()
+            .map(|s| &text[s.range.clone()])
+            .find(|t| t.contains("fn fetch"))
+            .unwrap();
+        // Constants between methods go with the method before them.
+        assert!(
+            fetch.starts_with("#[inline]") && fetch.contains("const TOKEN"),
+            "{fetch}"
+        );
     }
 
     #[test]

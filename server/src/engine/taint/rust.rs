@@ -259,17 +259,17 @@ impl<'s> Lowerer<'s> {
         top: &mut Vec<Stmt>,
         keep: &dyn Fn(&Range<usize>) -> bool,
     ) {
-        for child in named_children(node).filter(|c| keep(&c.byte_range())) {
+        for child in named_children(node) {
+            if !keep(&child.byte_range()) {
+                // An impl cut into one segment per method: the methods wanted.
+                if child.kind() == "impl_item" {
+                    self.impl_items(child, top, keep);
+                }
+                continue;
+            }
             match child.kind() {
                 "function_item" => self.function(child, class),
-                "impl_item" => {
-                    let name = child
-                        .child_by_field_name("type")
-                        .map(|t| type_head(self.text(t)).0.to_owned());
-                    if let Some(body) = child.child_by_field_name("body") {
-                        self.items(body, name.as_deref(), top, &|_| true);
-                    }
-                }
+                "impl_item" => self.impl_items(child, top, &|_| true),
                 "trait_item" | "mod_item" => {
                     if let Some(body) = child.child_by_field_name("body") {
                         self.items(body, None, top, &|_| true);
@@ -300,6 +300,21 @@ impl<'s> Lowerer<'s> {
                 "expression_statement" | "let_declaration" => self.stmt(child, top),
                 _ => {}
             }
+        }
+    }
+
+    /// The items of an impl block that pass `keep`, as methods of its type.
+    fn impl_items(
+        &mut self,
+        node: Node,
+        top: &mut Vec<Stmt>,
+        keep: &dyn Fn(&Range<usize>) -> bool,
+    ) {
+        let name = node
+            .child_by_field_name("type")
+            .map(|t| type_head(self.text(t)).0.to_owned());
+        if let Some(body) = node.child_by_field_name("body") {
+            self.items(body, name.as_deref(), top, keep);
         }
     }
 
