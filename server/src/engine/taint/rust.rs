@@ -33,7 +33,7 @@ use crate::engine::patterns::report_range;
 use crate::engine::regions::Layout;
 use crate::engine::Stop;
 use crate::finding::Finding;
-use crate::lang::{children, named_children};
+use crate::lang::{children, named_children, named_children_within};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
@@ -71,12 +71,13 @@ pub fn lower(tree: &Tree, text: &str) -> Module {
     })
 }
 
-/// Lower the top-level items whose byte range passes `keep`.
-/// Every top-level item is looked at; `_spans` are not needed to skip any.
+/// Lower the top-level items overlapping `spans` whose byte range passes
+/// `keep`, and of an impl block that does not, the items that do (its
+/// methods, when the block is cut into one segment per method).
 pub fn lower_where(
     tree: &Tree,
     text: &str,
-    _spans: &[Range<usize>],
+    spans: &[Range<usize>],
     keep: &dyn Fn(&Range<usize>) -> bool,
 ) -> Module {
     let mut l = Lowerer {
@@ -86,9 +87,16 @@ pub fn lower_where(
         temps: 0,
     };
     let root = tree.root_node();
-    l.collect_cli_structs(root, keep);
+    let top_level = || {
+        spans
+            .iter()
+            .flat_map(move |span| named_children_within(root, span.clone()))
+    };
+    l.collect_cli_structs(top_level().filter(|c| keep(&c.byte_range())));
     let mut top = Vec::new();
-    l.items(root, None, &mut top, keep);
+    for child in top_level() {
+        l.item(child, None, &mut top, keep);
+    }
     l.module.top = Function {
         name: "<module>".into(),
         body: top,
@@ -214,37 +222,45 @@ impl<'s> Lowerer<'s> {
     }
 
     /// `#[derive(Parser)] struct Cli`: `Cli::parse()` reads the command line.
-    fn collect_cli_structs(&mut self, root: Node, keep: &dyn Fn(&Range<usize>) -> bool) {
-        let mut stack = vec![root];
+    /// Looks at `top_level` and, through modules, the items below them.
+    fn collect_cli_structs<'t>(&mut self, top_level: impl Iterator<Item = Node<'t>>) {
+        let mut stack = Vec::new();
+        self.cli_structs_among(top_level, &mut stack);
         while let Some(node) = stack.pop() {
-            let top = node.id() == root.id();
-            for child in named_children(node).filter(|c| !top || keep(&c.byte_range())) {
-                match child.kind() {
-                    "struct_item" | "enum_item" => {
-                        let mut prev = child.prev_named_sibling();
-                        while let Some(p) = prev.filter(|p| p.kind() == "attribute_item") {
-                            let t = self.text(p);
-                            let root = if t.contains("Parser") {
-                                Some("clap.Parser")
-                            } else if t.contains("StructOpt") {
-                                Some("structopt.StructOpt")
-                            } else {
-                                None
-                            };
-                            if let (Some(r), Some(name)) = (root, child.child_by_field_name("name"))
-                            {
-                                if t.contains("derive") {
-                                    self.module
-                                        .imports
-                                        .push((self.text(name).to_owned(), r.to_owned()));
-                                }
+            self.cli_structs_among(named_children(node), &mut stack);
+        }
+    }
+
+    fn cli_structs_among<'t>(
+        &mut self,
+        children: impl Iterator<Item = Node<'t>>,
+        stack: &mut Vec<Node<'t>>,
+    ) {
+        for child in children {
+            match child.kind() {
+                "struct_item" | "enum_item" => {
+                    let mut prev = child.prev_named_sibling();
+                    while let Some(p) = prev.filter(|p| p.kind() == "attribute_item") {
+                        let t = self.text(p);
+                        let root = if t.contains("Parser") {
+                            Some("clap.Parser")
+                        } else if t.contains("StructOpt") {
+                            Some("structopt.StructOpt")
+                        } else {
+                            None
+                        };
+                        if let (Some(r), Some(name)) = (root, child.child_by_field_name("name")) {
+                            if t.contains("derive") {
+                                self.module
+                                    .imports
+                                    .push((self.text(name).to_owned(), r.to_owned()));
                             }
-                            prev = p.prev_named_sibling();
                         }
+                        prev = p.prev_named_sibling();
                     }
-                    "mod_item" | "declaration_list" => stack.push(child),
-                    _ => {}
                 }
+                "mod_item" | "declaration_list" => stack.push(child),
+                _ => {}
             }
         }
     }
@@ -260,46 +276,57 @@ impl<'s> Lowerer<'s> {
         keep: &dyn Fn(&Range<usize>) -> bool,
     ) {
         for child in named_children(node) {
-            if !keep(&child.byte_range()) {
-                // An impl cut into one segment per method: the methods wanted.
-                if child.kind() == "impl_item" {
-                    self.impl_items(child, top, keep);
-                }
-                continue;
+            self.item(child, class, top, keep);
+        }
+    }
+
+    /// One item of a file, module or impl block, if it passes `keep`.
+    fn item(
+        &mut self,
+        child: Node,
+        class: Option<&str>,
+        top: &mut Vec<Stmt>,
+        keep: &dyn Fn(&Range<usize>) -> bool,
+    ) {
+        if !keep(&child.byte_range()) {
+            // An impl cut into one segment per method: the methods wanted.
+            if child.kind() == "impl_item" {
+                self.impl_items(child, top, keep);
             }
-            match child.kind() {
-                "function_item" => self.function(child, class),
-                "impl_item" => self.impl_items(child, top, &|_| true),
-                "trait_item" | "mod_item" => {
-                    if let Some(body) = child.child_by_field_name("body") {
-                        self.items(body, None, top, &|_| true);
-                    }
+            return;
+        }
+        match child.kind() {
+            "function_item" => self.function(child, class),
+            "impl_item" => self.impl_items(child, top, &|_| true),
+            "trait_item" | "mod_item" => {
+                if let Some(body) = child.child_by_field_name("body") {
+                    self.items(body, None, top, &|_| true);
                 }
-                "use_declaration" => {
-                    if let Some(arg) = child.child_by_field_name("argument") {
-                        self.use_tree(arg, "");
-                    }
-                }
-                "const_item" | "static_item" => {
-                    if let (Some(name), Some(value)) = (
-                        child.child_by_field_name("name"),
-                        child.child_by_field_name("value"),
-                    ) {
-                        let value = self.expr(value, top);
-                        top.push(Stmt::Assign {
-                            targets: vec![Target::Name {
-                                name: self.text(name).to_owned(),
-                                span: name.byte_range(),
-                            }],
-                            value,
-                            span: child.byte_range(),
-                        });
-                    }
-                }
-                "ERROR" => self.items(child, class, top, &|_| true),
-                "expression_statement" | "let_declaration" => self.stmt(child, top),
-                _ => {}
             }
+            "use_declaration" => {
+                if let Some(arg) = child.child_by_field_name("argument") {
+                    self.use_tree(arg, "");
+                }
+            }
+            "const_item" | "static_item" => {
+                if let (Some(name), Some(value)) = (
+                    child.child_by_field_name("name"),
+                    child.child_by_field_name("value"),
+                ) {
+                    let value = self.expr(value, top);
+                    top.push(Stmt::Assign {
+                        targets: vec![Target::Name {
+                            name: self.text(name).to_owned(),
+                            span: name.byte_range(),
+                        }],
+                        value,
+                        span: child.byte_range(),
+                    });
+                }
+            }
+            "ERROR" => self.items(child, class, top, &|_| true),
+            "expression_statement" | "let_declaration" => self.stmt(child, top),
+            _ => {}
         }
     }
 
