@@ -8,12 +8,14 @@
 //! function then re-runs the rules on that function only; a change to the
 //! context re-runs everything.
 //!
-//! A Python class with methods is split further ([`Split::Methods`]): its
-//! *head* (from the class line, decorators included, to the first method)
-//! is a segment whose text joins the context, and each method is a segment of its own, running to
-//! the next method (class-level statements between methods go with the
-//! method before them). Typing in a method then re-runs that method, not the
-//! class; a change to a class's head re-runs everything, as any context does.
+//! A Python class or Rust `impl` block with methods is split further
+//! ([`Split::Methods`]): its *head* (from the class or `impl` line,
+//! decorators and attributes included, to the first method) is a segment
+//! whose text joins the context, and each method is a segment of its own,
+//! running to the next method (statements between methods go with the method
+//! before them; a Rust method's attributes with it). Typing in a method then
+//! re-runs that method, not the class; a change to a head re-runs
+//! everything, as any context does.
 //!
 //! Cached findings are position-independent: each range is stored relative to
 //! the segment that holds it (the finding's own segment, or another one named
@@ -89,8 +91,8 @@ pub struct Segment {
 pub enum Split<'a> {
     /// One segment per top-level node.
     TopLevel,
-    /// Python classes with methods are cut into a head and one segment per
-    /// method. Sound only when no rule's match can span methods (no query
+    /// Python classes and Rust `impl` blocks with methods are cut into a
+    /// head and one segment per method. Sound only when no rule's match can span methods (no query
     /// pattern rooted at a class, block or module). Where the methods of a
     /// class lie is remembered per class text.
     Methods(&'a MethodCache),
