@@ -907,22 +907,20 @@ mod tests {
         let tree = Language::Rust.parse(&text).unwrap();
         let methods = MethodCache::default();
         let layout = Layout::new(Language::Rust, &tree, &text, Split::Methods(&methods));
-        let handle = layout
-            .segments
-            .iter()
-            .map(|s| &text[s.range.clone()])
-            .find(|t| t.contains("fn handle"))
-            .unwrap();
+        let segment_with = |needle: &str| {
+            layout
+                .segments
+                .iter()
+                .map(|s| &text[s.range.clone()])
+                .find(|t| t.contains(needle))
+                .unwrap()
+        };
+        let handle = segment_with("fn handle");
         assert!(
             handle.starts_with("#[allow(dead_code)]\n    #[must_use]\n    fn handle"),
             "{handle}"
         );
-        let fetch = layout
-            .segments
-            .iter()
-            .map(|s| &text[s.range.clone()])
-            .find(|t| t.contains("fn fetch"))
-            .unwrap();
+        let fetch = segment_with("fn fetch");
         // Constants between methods go with the method before them.
         assert!(
             fetch.starts_with("#[inline]") && fetch.contains("const TOKEN"),
