@@ -26,6 +26,11 @@
 //! | `#inside? @x "kind" ["field"]` | `x` has an ancestor of `kind` (and lies in its `field` child) |
 //! | `#not-inside? @x "kind" ["field"]` | it has none |
 //! | `#parent-is? @x "kind"` | `x`'s parent is of `kind` (a token such as `"unsafe"` can then be the pattern's root, instead of the node holding it) |
+//!
+//! Root patterns at the node that matters, not at a class, `impl` block,
+//! block or module holding it: one such pattern in force makes every class
+//! and `impl` block of that language one cached segment again, re-analysed
+//! whole when any of its methods changes (see `regions::Split`).
 //! | `#fn-match? @x "regex"` | the enclosing function's text (with its attributes; the file at top level) matches |
 //! | `#not-fn-match? @x "regex"` | it does not |
 
@@ -876,6 +881,23 @@ mod tests {
         assert_eq!(roots("(_ (call)) @x"), Some(vec!["_".to_owned()]));
         assert_eq!(roots("_ @x"), None);
         assert_eq!(roots("(call"), None);
+    }
+
+    #[test]
+    fn unsafe_impl_is_reported_at_its_keyword_and_unsafe_traits_are_not() {
+        let text = "struct P;\nunsafe impl Send for P {}\nunsafe trait Marker {}\n\
+                    impl P {\n    unsafe fn raw(&self) {}\n}\n";
+        let found: Vec<&str> = crate::engine::analyze_text(
+            text,
+            Language::Rust,
+            None,
+            &crate::config::Config::default(),
+        )
+        .into_iter()
+        .filter(|f| f.rule_id == "rs-unsafe-block")
+        .map(|f| &text[f.range])
+        .collect();
+        assert_eq!(found, ["unsafe", "raw"]);
     }
 
     #[test]
