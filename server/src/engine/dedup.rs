@@ -11,7 +11,7 @@ pub fn keep_most_confident(findings: &mut Vec<Finding>, text: &str) {
     if findings.len() < 2 {
         return;
     }
-    let lines = line_numbers(findings, text);
+    let lines = line_starts(findings, text);
     // Group by line, then compare only findings on the same line.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by_key(|&i| lines[i]);
@@ -50,23 +50,21 @@ pub fn keep_most_confident(findings: &mut Vec<Finding>, text: &str) {
     });
 }
 
-/// The 0-based line of each finding's start, in one pass over the text.
-fn line_numbers(findings: &[Finding], text: &str) -> Vec<usize> {
-    let mut by_start: Vec<(usize, usize)> = findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.range.start.min(text.len()), i))
-        .collect();
-    by_start.sort_unstable();
+/// Where the line of each finding's start begins: findings on one line share
+/// it. Each looks back to the previous line break only, so the cost follows
+/// the findings, not the file (this runs on every edit).
+fn line_starts(findings: &[Finding], text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut lines = vec![0; findings.len()];
-    let (mut at, mut line) = (0, 0);
-    for (start, i) in by_start {
-        line += bytes[at..start].iter().filter(|&&b| b == b'\n').count();
-        at = start;
-        lines[i] = line;
-    }
-    lines
+    findings
+        .iter()
+        .map(|f| {
+            let start = f.range.start.min(bytes.len());
+            bytes[..start]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -153,9 +153,11 @@ impl MethodCache {
 /// The top-level nodes of one version of a file.
 pub struct Layout {
     pub segments: Vec<Segment>,
-    /// Hash of the language and of every segment that is not an item.
+    /// Hash of the language, of every segment that is not an item, and of
+    /// every class or impl head.
     pub context: u64,
-    by_hash: HashMap<u64, Vec<usize>>,
+    /// `(hash, index)` of every segment, sorted: the segments sharing a text.
+    by_hash: Vec<(u64, usize)>,
 }
 
 impl Layout {
@@ -242,15 +244,24 @@ impl Layout {
                 });
             }
         }
-        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (i, s) in segments.iter().enumerate() {
-            by_hash.entry(s.hash).or_default().push(i);
-        }
+        let mut by_hash: Vec<(u64, usize)> = segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.hash, i))
+            .collect();
+        by_hash.sort_unstable();
         Layout {
             segments,
             context: context.finish(),
             by_hash,
         }
+    }
+
+    /// The segments whose text has `hash`, in file order.
+    fn with_hash(&self, hash: u64) -> &[(u64, usize)] {
+        let from = self.by_hash.partition_point(|&(h, _)| h < hash);
+        let to = self.by_hash.partition_point(|&(h, _)| h <= hash);
+        &self.by_hash[from..to]
     }
 
     /// The segment that `range` lies within, if any.
@@ -277,7 +288,10 @@ impl Layout {
         } else {
             let i = self.segment_at(at)?;
             let segment = &self.segments[i];
-            let nth = self.by_hash[&segment.hash].iter().position(|&j| j == i)?;
+            let nth = self
+                .with_hash(segment.hash)
+                .iter()
+                .position(|&(_, j)| j == i)?;
             Pos::In {
                 hash: segment.hash,
                 nth,
@@ -292,7 +306,7 @@ impl Layout {
             Pos::Own(offset) => self.segments[own].range.start + offset,
             Pos::FileStart => 0,
             Pos::In { hash, nth, offset } => {
-                let i = *self.by_hash.get(&hash)?.get(nth)?;
+                let (_, i) = *self.with_hash(hash).get(nth)?;
                 self.segments[i].range.start + offset
             }
         };
