@@ -6,6 +6,7 @@ pub mod fix;
 pub mod imports;
 pub mod packages;
 pub mod patterns;
+pub mod query;
 pub mod regions;
 pub mod secrets;
 pub mod suppress;

@@ -1,8 +1,9 @@
 //! Pattern rules: tree-sitter queries with predicates, from rule files.
 //!
-//! All pattern rules of one language are compiled into a single [`Query`], so
-//! one walk of the tree serves every rule. Besides tree-sitter's own text
-//! predicates (`#eq?`, `#match?`, `#any-of?`, ...), rules may use these:
+//! All pattern rules of one language are compiled into one [`QuerySet`]
+//! (our matcher for tree-sitter's query language), so one walk of the tree
+//! serves every rule. Besides the text predicates (`#eq?`, `#match?`,
+//! `#any-of?`, ...), rules may use these:
 //!
 //! | predicate | holds when |
 //! |---|---|
@@ -26,23 +27,22 @@
 //! | `#inside? @x "kind" ["field"]` | `x` has an ancestor of `kind` (and lies in its `field` child) |
 //! | `#not-inside? @x "kind" ["field"]` | it has none |
 //! | `#parent-is? @x "kind"` | `x`'s parent is of `kind` (a token such as `"unsafe"` can then be the pattern's root, instead of the node holding it) |
+//! | `#fn-match? @x "regex"` | the enclosing function's text (with its attributes; the file at top level) matches |
+//! | `#not-fn-match? @x "regex"` | it does not |
 //!
 //! Root patterns at the node that matters, not at a class, `impl` block,
 //! block or module holding it: one such pattern in force makes every class
 //! and `impl` block of that language one cached segment again, re-analysed
 //! whole when any of its methods changes (see `regions::Split`).
-//! | `#fn-match? @x "regex"` | the enclosing function's text (with its attributes; the file at top level) matches |
-//! | `#not-fn-match? @x "regex"` | it does not |
 
+use super::query::{PredicateArg, QuerySet};
 use crate::finding::{Finding, Fix, TextEdit};
 use crate::lang::{self, Language};
 use crate::rules::{EditTemplate, FixTemplate, Rule, RuleSet};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::Arc;
-use tree_sitter::{
-    Node, Query, QueryCursor, QueryMatch, QueryPredicateArg, StreamingIterator, Tree,
-};
+use tree_sitter::{Node, Tree};
 
 /// A predicate of the engine's own, compiled.
 #[derive(Debug)]
@@ -114,20 +114,16 @@ struct PatternInfo {
     predicates: Vec<Predicate>,
 }
 
-/// Every pattern rule of one language, compiled into a few queries (one per
-/// core, compiled side by side: compiling is what a cold start waits for).
+/// Every pattern rule of one language, compiled.
 pub struct PatternSet {
     language: Language,
-    parts: Vec<Part>,
+    /// `None` for languages without a grammar.
+    queries: Option<QuerySet>,
+    /// Per pattern of `queries`, by index.
+    patterns: Vec<PatternInfo>,
     /// No pattern is rooted at a node that can hold several methods (see
     /// [`PatternSet::matches_stay_in_methods`]).
     in_methods: bool,
-}
-
-/// One compiled query and what each of its patterns reports.
-struct Part {
-    query: Query,
-    patterns: Vec<PatternInfo>,
 }
 
 /// A rule whose query does not compile; reported, the rule is skipped.
@@ -137,102 +133,20 @@ pub struct PatternError {
     pub message: String,
 }
 
-/// A rule, the capture it reports, and its query text.
-type Candidate = (Arc<Rule>, Option<String>, String);
-
-/// Compile `candidates` into one query, skipping (and reporting) the ones
-/// that do not compile.
-fn compile_part(
-    grammar: &tree_sitter::Language,
-    candidates: Vec<Candidate>,
-) -> (Option<Part>, Vec<PatternError>) {
-    // Compiling a query is costly (it dominates a one-file scan), so the
-    // combined query is tried first; only when it fails is each pattern
-    // compiled alone, to find and skip the bad ones.
-    let mut errors = Vec::new();
-    let mut source = String::new();
-    let mut owners: Vec<(Arc<Rule>, Option<String>)> = Vec::new();
-    let combined: String = candidates.iter().map(|(_, _, q)| q.as_str()).collect();
-    let mut compiled = Query::new(grammar, &combined)
-        .ok()
-        .filter(|q| q.pattern_count() == candidates.len());
-    let all_fine = compiled.is_some();
-    for (rule, report, grouped) in candidates {
-        if !all_fine {
-            match Query::new(grammar, &grouped) {
-                Ok(single) if single.pattern_count() == 1 => {}
-                Ok(_) => {
-                    errors.push(PatternError {
-                        rule_id: rule.id.clone(),
-                        message: "each [[pattern]] must hold exactly one query pattern".into(),
-                    });
-                    continue;
-                }
-                Err(e) => {
-                    errors.push(PatternError {
-                        rule_id: rule.id.clone(),
-                        message: format!("query error at row {}: {}", e.row + 1, e.message),
-                    });
-                    continue;
-                }
-            }
-        }
-        owners.push((rule, report));
-        source.push_str(&grouped);
-    }
-    let query = match compiled
-        .take()
-        .map_or_else(|| Query::new(grammar, &source), Ok)
-    {
-        Ok(q) => q,
-        Err(e) => {
-            errors.push(PatternError {
-                rule_id: "*".into(),
-                message: e.message,
-            });
-            return (None, errors);
-        }
-    };
-    let mut patterns = Vec::with_capacity(owners.len());
-    for (index, (rule, report)) in owners.into_iter().enumerate() {
-        let report_name = report.unwrap_or_else(|| "report".to_owned());
-        let report = query.capture_index_for_name(&report_name);
-        let mut predicates = Vec::new();
-        for p in query.general_predicates(index) {
-            match compile_predicate(&p.operator, &p.args) {
-                Ok(pred) => predicates.push(pred),
-                Err(message) => errors.push(PatternError {
-                    rule_id: rule.id.clone(),
-                    message,
-                }),
-            }
-        }
-        patterns.push(PatternInfo {
-            rule,
-            report,
-            predicates,
-        });
-    }
-    (Some(Part { query, patterns }), errors)
-}
-
 impl PatternSet {
     /// Compile the pattern rules of `rules` that apply to `language`.
     pub fn compile(rules: &RuleSet, language: Language) -> (PatternSet, Vec<PatternError>) {
-        let Some(grammar) = language.grammar() else {
-            return (
-                PatternSet {
-                    language,
-                    parts: Vec::new(),
-                    in_methods: true,
-                },
-                Vec::new(),
-            );
+        let mut set = PatternSet {
+            language,
+            queries: None,
+            patterns: Vec::new(),
+            in_methods: true,
         };
-        // One pattern per entry, grouped so that predicates written after it
-        // belong to it.
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut in_methods = true;
+        let Some(grammar) = language.grammar() else {
+            return (set, Vec::new());
+        };
+        let mut queries = QuerySet::new(&grammar);
+        let mut errors = Vec::new();
         for rule in rules.iter() {
             if rule.engine != "pattern" || !rule.language.applies_to(language) {
                 continue;
@@ -241,48 +155,40 @@ impl PatternSet {
                 continue; // tree patterns are per grammar
             }
             for pattern in &rule.patterns {
-                in_methods &= root_kinds(&pattern.query)
-                    .is_some_and(|kinds| !kinds.iter().any(|k| holds_methods(language, k)));
-                let grouped = format!("(\n{}\n)\n", pattern.query);
-                candidates.push((rule.clone(), pattern.report.clone(), grouped));
+                let index = match queries.add(&pattern.query) {
+                    Ok(index) => index,
+                    Err(e) => {
+                        errors.push(PatternError {
+                            rule_id: rule.id.clone(),
+                            message: e.to_string(),
+                        });
+                        continue;
+                    }
+                };
+                set.in_methods &= !queries
+                    .root_kinds(index)
+                    .iter()
+                    .any(|k| holds_methods(language, k));
+                let report_name = pattern.report.as_deref().unwrap_or("report");
+                let mut predicates = Vec::new();
+                for p in queries.general_predicates(index) {
+                    match compile_predicate(&p.operator, &p.args) {
+                        Ok(pred) => predicates.push(pred),
+                        Err(message) => errors.push(PatternError {
+                            rule_id: rule.id.clone(),
+                            message,
+                        }),
+                    }
+                }
+                set.patterns.push(PatternInfo {
+                    rule: rule.clone(),
+                    report: queries.capture_index(report_name),
+                    predicates,
+                });
             }
         }
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4);
-        let chunk = candidates.len().div_ceil(threads).max(1);
-        let mut chunks: Vec<Vec<Candidate>> = Vec::new();
-        let mut rest = candidates.into_iter().peekable();
-        while rest.peek().is_some() {
-            chunks.push(rest.by_ref().take(chunk).collect());
-        }
-        let compiled: Vec<(Option<Part>, Vec<PatternError>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .into_iter()
-                .map(|c| {
-                    let grammar = &grammar;
-                    scope.spawn(move || compile_part(grammar, c))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        let mut parts = Vec::new();
-        let mut errors = Vec::new();
-        for (part, errs) in compiled {
-            parts.extend(part);
-            errors.extend(errs);
-        }
-        (
-            PatternSet {
-                language,
-                parts,
-                in_methods,
-            },
-            errors,
-        )
+        set.queries = Some(queries);
+        (set, errors)
     }
 
     /// Every match lies within one statement-level node, never across a
@@ -296,54 +202,39 @@ impl PatternSet {
     /// Run every pattern over `range` of the tree (the whole tree for `0..usize::MAX`).
     pub fn run(&self, tree: &Tree, text: &str, range: Range<usize>) -> Vec<Finding> {
         let mut findings = Vec::new();
-        for part in &self.parts {
-            self.run_part(part, tree, text, range.clone(), &mut findings);
-        }
-        findings
-    }
-
-    fn run_part(
-        &self,
-        part: &Part,
-        tree: &Tree,
-        text: &str,
-        range: Range<usize>,
-        findings: &mut Vec<Finding>,
-    ) {
-        let query = &part.query;
+        let Some(queries) = &self.queries else {
+            return findings;
+        };
         let src = text.as_bytes();
-        let mut cursor = QueryCursor::new();
-        cursor.set_byte_range(range);
-        let mut matches = cursor.matches(query, tree.root_node(), src);
-        while let Some(m) = matches.next() {
-            let info = &part.patterns[m.pattern_index];
+        queries.for_each_match(tree.root_node(), src, range, |index, m| {
+            let info = &self.patterns[index];
             if !info.predicates.iter().all(|p| self.holds(p, m, src)) {
-                continue;
+                return;
             }
             let node = info
                 .report
                 .and_then(|i| capture(m, i))
-                .or_else(|| m.captures.first().map(|c| c.node));
-            let Some(node) = node else { continue };
-            let range = report_range(node);
+                .or_else(|| m.first().map(|c| c.1));
+            let Some(node) = node else { return };
             let rule = &info.rule;
             let fix = rule.fix.as_ref().and_then(|t| match &t.generator {
                 Some(name) => generated_fix(self.language, t, name, node, text),
-                None => build_fix(t, query, m, text),
+                None => build_fix(t, queries, m, text),
             });
             findings.push(Finding {
                 rule_id: rule.id.clone(),
-                range,
+                range: report_range(node),
                 severity: rule.severity,
                 cwe: rule.cwe.clone(),
                 message: rule.message.clone(),
                 fix,
                 related: Vec::new(),
             });
-        }
+        });
+        findings
     }
 
-    fn holds(&self, predicate: &Predicate, m: &QueryMatch, src: &[u8]) -> bool {
+    fn holds(&self, predicate: &Predicate, m: &[(u32, Node)], src: &[u8]) -> bool {
         let lang = self.language;
         match predicate {
             Predicate::NotConstant(c) => capture(m, *c)
@@ -459,107 +350,6 @@ fn holds_methods(language: Language, kind: &str) -> bool {
         }
 }
 
-/// The node kinds a query's patterns are rooted at (`_` for a wildcard),
-/// read from its text without compiling it; `None` when the text is not
-/// understood. Alternations and grouped sequences count every member;
-/// predicates, captures, quantifiers and anonymous-node strings are skipped.
-fn root_kinds(query: &str) -> Option<Vec<String>> {
-    let mut kinds = Vec::new();
-    for element in top_level_elements(query)? {
-        element_roots(element, &mut kinds)?;
-    }
-    Some(kinds)
-}
-
-/// The roots of one element (`(kind ...)`, `[...]`, `((...) (...))`).
-fn element_roots(element: &str, kinds: &mut Vec<String>) -> Option<()> {
-    let inner = |open: char, close: char| {
-        element
-            .strip_prefix(open)
-            .and_then(|e| e.strip_suffix(close))
-            .map(str::trim)
-    };
-    if let Some(body) = inner('[', ']') {
-        for member in top_level_elements(body)? {
-            element_roots(member, kinds)?;
-        }
-        return Some(());
-    }
-    let body = inner('(', ')')?;
-    if body.starts_with('#') {
-        return Some(()); // a predicate
-    }
-    if body.starts_with(['(', '[', '"']) {
-        // A grouped sequence of siblings: each is a root.
-        for member in top_level_elements(body)? {
-            element_roots(member, kinds)?;
-        }
-        return Some(());
-    }
-    let kind: String = body
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    (!kind.is_empty()).then(|| kinds.push(kind))
-}
-
-/// The balanced top-level elements of query text: parenthesised and
-/// bracketed groups, with captures, quantifiers, anchors, strings and
-/// comments between them dropped. `None` on unbalanced text or a bare word
-/// (a wildcard `_` or a field name at the top level).
-fn top_level_elements(text: &str) -> Option<Vec<&str>> {
-    let mut elements = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            ';' => {
-                // A comment runs to the end of the line.
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '(' | '[' => {
-                if depth == 0 {
-                    start = i;
-                }
-                depth += 1;
-            }
-            ')' | ']' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    elements.push(&text[start..=i]);
-                }
-            }
-            '@' => {
-                // A capture name.
-                while chars
-                    .next_if(|(_, c)| c.is_alphanumeric() || "_-.".contains(*c))
-                    .is_some()
-                {}
-            }
-            // A bare word at the top level: a wildcard `_` or a field name.
-            c if depth == 0 && (c.is_alphanumeric() || c == '_') => return None,
-            _ => {}
-        }
-    }
-    (depth == 0).then_some(elements)
-}
-
 /// The range to report for `node`. A method call in a chain is reported from
 /// its method name, so the finding sits on the line of the offending call
 /// rather than where the chain starts.
@@ -580,20 +370,21 @@ pub(crate) fn report_range(node: Node) -> Range<usize> {
     node.byte_range()
 }
 
-fn capture<'t>(m: &QueryMatch<'_, 't>, index: u32) -> Option<Node<'t>> {
-    m.captures.iter().find(|c| c.index == index).map(|c| c.node)
+/// The first node captured as `index`.
+fn capture<'t>(m: &[(u32, Node<'t>)], index: u32) -> Option<Node<'t>> {
+    m.iter().find(|c| c.0 == index).map(|c| c.1)
 }
 
-fn compile_predicate(operator: &str, args: &[QueryPredicateArg]) -> Result<Predicate, String> {
+fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate, String> {
     let capture_at = |i: usize| match args.get(i) {
-        Some(QueryPredicateArg::Capture(c)) => Ok(*c),
+        Some(PredicateArg::Capture(c)) => Ok(*c),
         _ => Err(format!(
             "#{operator} expects a capture as argument {}",
             i + 1
         )),
     };
     let string_at = |i: usize| match args.get(i) {
-        Some(QueryPredicateArg::String(s)) => Some(s.to_string()),
+        Some(PredicateArg::String(s)) => Some(s.clone()),
         _ => None,
     };
     let regex_at = |i: usize| -> Result<Option<Regex>, String> {
@@ -785,12 +576,17 @@ fn generated_fix(
 
 /// Instantiate a fix template for one match. A fix applies only to matches
 /// that capture every node it edits.
-fn build_fix(template: &FixTemplate, query: &Query, m: &QueryMatch, text: &str) -> Option<Fix> {
+fn build_fix(
+    template: &FixTemplate,
+    queries: &QuerySet,
+    m: &[(u32, Node)],
+    text: &str,
+) -> Option<Fix> {
     let src = text.as_bytes();
     let mut edits = Vec::new();
     for edit in &template.edits {
-        let node = capture(m, query.capture_index_for_name(&edit.capture)?)?;
-        edits.push(instantiate(edit, node, query, m, src)?);
+        let node = capture(m, queries.capture_index(&edit.capture)?)?;
+        edits.push(instantiate(edit, node, queries, m, src)?);
     }
     Some(Fix {
         title: template.title.clone(),
@@ -802,8 +598,8 @@ fn build_fix(template: &FixTemplate, query: &Query, m: &QueryMatch, text: &str) 
 fn instantiate(
     edit: &EditTemplate,
     node: Node,
-    query: &Query,
-    m: &QueryMatch,
+    queries: &QuerySet,
+    m: &[(u32, Node)],
     src: &[u8],
 ) -> Option<TextEdit> {
     if edit.delete_argument {
@@ -820,7 +616,7 @@ fn instantiate(
         let after = &rest[start + 2..];
         let end = after.find("}}")?;
         let name = after[..end].trim();
-        let node = capture(m, query.capture_index_for_name(name)?)?;
+        let node = capture(m, queries.capture_index(name)?)?;
         out.push_str(lang::text(node, src));
         rest = &after[end + 2..];
     }
@@ -857,31 +653,6 @@ fn argument_deletion_range(node: Node) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn roots(query: &str) -> Option<Vec<String>> {
-        root_kinds(query)
-    }
-
-    #[test]
-    fn root_kinds_are_read_from_query_text() {
-        let call = "(call\n  function: (_) @f ; a comment (module)\n  arguments: (argument_list)) @report\n(#eq? @f \"a)b\")";
-        assert_eq!(roots(call), Some(vec!["call".to_owned()]));
-        let alternation = "[(assignment) (keyword_argument value: (_))] @x";
-        assert_eq!(
-            roots(alternation),
-            Some(vec!["assignment".to_owned(), "keyword_argument".to_owned()])
-        );
-        assert_eq!(
-            roots("((decorator) @d . (function_definition))"),
-            Some(vec![
-                "decorator".to_owned(),
-                "function_definition".to_owned()
-            ])
-        );
-        assert_eq!(roots("(_ (call)) @x"), Some(vec!["_".to_owned()]));
-        assert_eq!(roots("_ @x"), None);
-        assert_eq!(roots("(call"), None);
-    }
 
     #[test]
     fn unsafe_impl_is_reported_at_its_keyword_and_unsafe_traits_are_not() {
