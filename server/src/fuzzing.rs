@@ -30,6 +30,7 @@ pub const TARGETS: &[&str] = &[
     "manifests",
     "jsonrpc",
     "document_edits",
+    "queries",
 ];
 
 /// Run the target called `name` on `data`. Returns false for an unknown name.
@@ -41,9 +42,56 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "manifests" => manifests(data),
         "jsonrpc" => jsonrpc(data),
         "document_edits" => document_edits(data),
+        "queries" => queries(data),
         _ => return false,
     }
     true
+}
+
+/// A rule's query text, read and compiled for each grammar; what compiles
+/// is matched over a small program of that language. An error names a line
+/// of the text; every captured node lies in the program.
+pub fn queries(data: &[u8]) {
+    let query = String::from_utf8_lossy(data);
+    let programs = [
+        (
+            Language::Python,
+            "import os\n@app.route('/x')\ndef f(a, b=1):\n    os.system(f'ls {a}')  # c\n    return [x for x in a if x]\n",
+        ),
+        (
+            Language::Rust,
+            "use std::process::Command;\nimpl A for B { fn f(&self, x: &str) { unsafe { Command::new(\"sh\").arg(x); } } }\n",
+        ),
+    ];
+    for (language, program) in programs {
+        let Some(grammar) = language.grammar() else {
+            continue;
+        };
+        let mut set = crate::engine::query::QuerySet::new(&grammar);
+        match set.add(&query) {
+            Err(e) => assert!(
+                e.line >= 1 && e.line <= query.lines().count().max(1),
+                "error line {} outside the query",
+                e.line
+            ),
+            Ok(_) => {
+                let tree = language.parse(program).expect("a grammar parses");
+                set.for_each_match(
+                    tree.root_node(),
+                    program.as_bytes(),
+                    0..usize::MAX,
+                    |_, captures| {
+                        for (_, node) in captures {
+                            assert!(
+                                node.end_byte() <= program.len(),
+                                "a capture past the program"
+                            );
+                        }
+                    },
+                );
+            }
+        }
+    }
 }
 
 /// The whole analysis of a Python file (parse, patterns, taint, packages,

@@ -95,6 +95,10 @@ enum Elem {
 struct Step {
     /// 0 when the step names no field.
     field: u16,
+    /// Text predicates on one of this step's captures alone, tested as soon
+    /// as the node is captured: most patterns starting at a call fail on the
+    /// callee's name, and need not be matched further.
+    checks: Vec<TextPredicate>,
     what: What,
     quantifier: syntax::Quantifier,
     captures: Vec<u32>,
@@ -127,6 +131,7 @@ impl Kinds {
     }
 }
 
+#[derive(Clone)]
 enum TextPredicate {
     EqString {
         capture: u32,
@@ -192,7 +197,7 @@ impl QuerySet {
         if !negated.is_empty() {
             return Err(error("`!field` must be inside a node".into()));
         }
-        let root = match <[Elem; 1]>::try_from(elems) {
+        let mut root = match <[Elem; 1]>::try_from(elems) {
             Ok([Elem::Step(step)]) if step.quantifier == syntax::Quantifier::One => {
                 Root::Step(step)
             }
@@ -229,6 +234,14 @@ impl QuerySet {
                     args,
                 }),
             }
+        }
+        match &mut root {
+            Root::Step(step) => attach_checks(step, &text_predicates),
+            Root::Sequence(elems) => elems.iter_mut().for_each(|e| {
+                if let Elem::Step(step) = e {
+                    attach_checks(step, &text_predicates)
+                }
+            }),
         }
         let index = self.patterns.len() as u32;
         match &root {
@@ -433,6 +446,7 @@ impl QuerySet {
         };
         Ok(Step {
             field: field.unwrap_or(0),
+            checks: Vec::new(),
             what,
             quantifier: step.quantifier,
             captures,
@@ -481,12 +495,13 @@ impl QuerySet {
     pub fn for_each_match<'t>(
         &self,
         root: Node<'t>,
-        src: &[u8],
+        src: &'t [u8],
         range: Range<usize>,
         mut found: impl FnMut(usize, &[(u32, Node<'t>)]),
     ) {
         let mut cursor = root.walk();
         let mut cx = Ctx {
+            src,
             captures: Vec::new(),
             matches_left: 0,
             work_left: 0,
@@ -589,6 +604,7 @@ impl QuerySet {
                     || negated_fields
                         .iter()
                         .any(|&f| node.child_by_field_id(f).is_some())
+                    || !cx.passes(&step.checks, node)
                 {
                     return false;
                 }
@@ -607,6 +623,9 @@ impl QuerySet {
                 }
             }
             What::Alternation(members) => {
+                if !cx.passes(&step.checks, node) {
+                    return false;
+                }
                 cx.captures.extend(step.captures.iter().map(|&c| (c, node)));
                 let mut stop = false;
                 for member in members {
@@ -714,6 +733,7 @@ struct Kid<'t> {
 
 /// The search state of one run.
 struct Ctx<'t> {
+    src: &'t [u8],
     captures: Vec<(u32, Node<'t>)>,
     matches_left: u32,
     work_left: u32,
@@ -728,6 +748,13 @@ impl<'t> Ctx<'t> {
         self.captures.clear();
         self.matches_left = MATCHES_PER_NODE;
         self.work_left = WORK_PER_NODE;
+    }
+
+    /// Does `node`'s text pass every check?
+    fn passes(&self, checks: &[TextPredicate], node: Node) -> bool {
+        checks
+            .iter()
+            .all(|c| c.passes(&self.src[node.byte_range()]))
     }
 
     fn kids(&mut self, node: Node<'t>) -> Rc<[Kid<'t>]> {
@@ -853,7 +880,65 @@ fn text_predicate(operator: &str, args: &[PredicateArg]) -> Result<Option<TextPr
     }))
 }
 
+/// Give each step the text predicates that test one of its captures alone.
+fn attach_checks(step: &mut Step, predicates: &[TextPredicate]) {
+    step.checks = predicates
+        .iter()
+        .filter(|p| {
+            p.single_capture()
+                .is_some_and(|c| step.captures.contains(&c))
+        })
+        .cloned()
+        .collect();
+    let attach_all = |elems: &mut Vec<Elem>| {
+        for elem in elems {
+            if let Elem::Step(child) = elem {
+                attach_checks(child, predicates);
+            }
+        }
+    };
+    match &mut step.what {
+        What::Node { children, .. } => attach_all(children),
+        What::Group(elems) => attach_all(elems),
+        What::Alternation(members) => members
+            .iter_mut()
+            .for_each(|m| attach_checks(m, predicates)),
+    }
+}
+
 impl TextPredicate {
+    /// The capture this predicate tests node by node, every node having to
+    /// pass (so one failing node fails the match): `None` for the `any-`
+    /// forms and for comparisons of two captures.
+    fn single_capture(&self) -> Option<u32> {
+        match self {
+            TextPredicate::EqString {
+                capture, all: true, ..
+            }
+            | TextPredicate::Match {
+                capture, all: true, ..
+            }
+            | TextPredicate::AnyOf { capture, .. } => Some(*capture),
+            _ => None,
+        }
+    }
+
+    /// Does one node's text pass (for [`TextPredicate::single_capture`] ones)?
+    fn passes(&self, text: &[u8]) -> bool {
+        match self {
+            TextPredicate::EqString {
+                text: t, positive, ..
+            } => (text == t.as_bytes()) == *positive,
+            TextPredicate::Match {
+                regex, positive, ..
+            } => std::str::from_utf8(text).is_ok_and(|t| regex.is_match(t)) == *positive,
+            TextPredicate::AnyOf {
+                values, positive, ..
+            } => values.iter().any(|v| v.as_bytes() == text) == *positive,
+            TextPredicate::EqCapture { .. } => true,
+        }
+    }
+
     /// tree-sitter's reading: a predicate over a capture that matched no
     /// node holds; the `any-` forms hold when one node passes.
     fn holds(&self, captures: &[(u32, Node)], src: &[u8]) -> bool {
