@@ -201,8 +201,11 @@ impl Engine {
                     };
                     let layout = regions::Layout::new(source.language, tree, source.text, split);
                     let settings = regions::hash_of((format!("{:?}", config.secrets), source.path));
-                    // Pattern rules on this core; secrets and taint on the
-                    // second, about as long: an edit waits for the slower.
+                    // Pattern and secret rules on this core; taint and the
+                    // package checks on the second, about as long (on a
+                    // file's first analysis too, when the package checks
+                    // list the imports of every segment): an analysis waits
+                    // for the slower.
                     let taint = || match source.language {
                         Language::Python => taint::python::analyze_layout(
                             self.taint_python(),
@@ -220,24 +223,26 @@ impl Engine {
                         ),
                         Language::Text => Some(Vec::new()),
                     };
-                    let (pattern_found, (secret_found, taint_found)) =
+                    let ((pattern_found, secret_found), (taint_found, package_found)) =
                         std::thread::scope(|scope| {
                             let second = scope.spawn(|| {
-                                let secret_found =
-                                    self.secret_regions
-                                        .run(&layout, settings, secret_rules, stop);
-                                (secret_found, taint())
+                                let taint_found = taint();
+                                (taint_found, packages::check(source, &self.rules, config))
                             });
                             let pattern_found =
                                 self.regions.run(&layout, settings, pattern_rules, stop);
+                            let secret_found =
+                                self.secret_regions
+                                    .run(&layout, settings, secret_rules, stop);
                             let second = second
                                 .join()
                                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                            (pattern_found, second)
+                            ((pattern_found, secret_found), second)
                         });
                     findings.extend(pattern_found?);
                     findings.extend(secret_found?);
                     findings.extend(taint_found?);
+                    findings.extend(package_found);
                 } else {
                     findings.extend(pattern_rules(0..source.text.len()));
                     findings.extend(secret_rules(0..source.text.len()));
@@ -250,15 +255,18 @@ impl Engine {
                         }
                         Language::Text => Vec::new(),
                     });
+                    findings.extend(packages::check(source, &self.rules, config));
                 }
             }
-            None => findings.extend(
-                secrets
-                    .map(|s| s.check(0..source.text.len()))
-                    .unwrap_or_default(),
-            ),
+            None => {
+                findings.extend(
+                    secrets
+                        .map(|s| s.check(0..source.text.len()))
+                        .unwrap_or_default(),
+                );
+                findings.extend(packages::check(source, &self.rules, config));
+            }
         }
-        findings.extend(packages::check(source, &self.rules, config));
         findings.retain(|f| config.rule_enabled(&f.rule_id));
         for f in &mut findings {
             f.severity = config.severity_for(&f.rule_id, f.severity);
