@@ -466,6 +466,9 @@ mod tests {
     fn errors_say_where() {
         let e = parse("(call\n  function: (identifier)").unwrap_err();
         assert_eq!((e.line, e.message.as_str()), (2, "missing `)`"));
+        // The end of a text ending in a line break is on the line after it.
+        let e = parse("(call\n  (identifier)\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
         let e = parse("(call))").unwrap_err();
         assert_eq!((e.line, e.column), (1, 7));
         assert!(parse("(#eq? @a \"b\")").is_err());

@@ -307,3 +307,21 @@ fn built_in_patterns_report_what_tree_sitter_reports() {
         );
     }
 }
+
+#[test]
+fn matches_and_work_per_node_are_bounded() {
+    let args: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+    let text = format!("f({})\n", args.join(", "));
+    // 200 choose 2 ways to fit; only the first MATCHES_PER_NODE are reported.
+    let pairs = matches(Language::Python, "(argument_list (_) @a (_) @b)", &text);
+    assert_eq!(pairs.len(), MATCHES_PER_NODE as usize);
+    assert_eq!(pairs[0], self::pairs(&[("a", "0"), ("b", "1")]));
+    // Without a bound this tries every split of 200 arguments into three
+    // runs before failing.
+    let none = matches(
+        Language::Python,
+        "(argument_list (_)* (_)* (_)* (list))",
+        &text,
+    );
+    assert!(none.is_empty());
+}
