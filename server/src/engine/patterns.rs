@@ -40,6 +40,7 @@ use crate::finding::{Finding, Fix, TextEdit};
 use crate::lang::{self, Language};
 use crate::rules::{EditTemplate, FixTemplate, Rule, RuleSet};
 use regex::Regex;
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 use tree_sitter::{Node, Tree};
@@ -104,6 +105,13 @@ enum Fact {
     Guarded,
     FeedsCondition,
     MutableGlobal,
+}
+
+/// Facts about the whole file that predicates ask for at many matches,
+/// found at most once per run.
+struct FileFacts<'t> {
+    root: Node<'t>,
+    mutable_globals: OnceCell<Vec<String>>,
 }
 
 /// Per query pattern: which rule it belongs to and what it reports.
@@ -206,9 +214,13 @@ impl PatternSet {
             return findings;
         };
         let src = text.as_bytes();
+        let file = FileFacts {
+            root: tree.root_node(),
+            mutable_globals: OnceCell::new(),
+        };
         queries.for_each_match(tree.root_node(), src, range, |index, m| {
             let info = &self.patterns[index];
-            if !info.predicates.iter().all(|p| self.holds(p, m, src)) {
+            if !info.predicates.iter().all(|p| self.holds(p, m, src, &file)) {
                 return;
             }
             let node = info
@@ -234,7 +246,13 @@ impl PatternSet {
         findings
     }
 
-    fn holds(&self, predicate: &Predicate, m: &[(u32, Node)], src: &[u8]) -> bool {
+    fn holds(
+        &self,
+        predicate: &Predicate,
+        m: &[(u32, Node)],
+        src: &[u8],
+        file: &FileFacts,
+    ) -> bool {
         let lang = self.language;
         match predicate {
             Predicate::NotConstant(c) => capture(m, *c)
@@ -310,7 +328,14 @@ impl PatternSet {
                     Fact::ConstantData => lang::is_constant_data(lang, n, src),
                     Fact::Guarded => lang::is_guarded(lang, n, src),
                     Fact::FeedsCondition => lang::feeds_condition(lang, n, src),
-                    Fact::MutableGlobal => lang::is_mutable_global(lang, n, src),
+                    Fact::MutableGlobal => {
+                        n.kind() == "identifier"
+                            && file
+                                .mutable_globals
+                                .get_or_init(|| lang::mutable_globals(lang, file.root, src))
+                                .iter()
+                                .any(|g| g.as_bytes() == &src[n.byte_range()])
+                    }
                 };
                 holds != *negate
             }),

@@ -183,11 +183,12 @@ pub fn feeds_condition(lang: Language, node: Node, src: &[u8]) -> bool {
     }
 }
 
-/// Does `node` name a mutable global (`static mut`)?
-pub fn is_mutable_global(lang: Language, node: Node, src: &[u8]) -> bool {
+/// The names of the file's mutable globals (Rust's `static mut` items), for
+/// the tree under `root`.
+pub fn mutable_globals(lang: Language, root: Node, src: &[u8]) -> Vec<String> {
     match lang {
-        Language::Rust => rust::flow::is_static_mut(node, src),
-        Language::Python | Language::Text => false,
+        Language::Rust => rust::flow::static_mut_names(root, src),
+        Language::Python | Language::Text => Vec::new(),
     }
 }
 

@@ -465,15 +465,13 @@ fn named_item_value<'t>(id: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
     None
 }
 
-/// Does identifier `id` name a `static mut` item of the file?
-pub fn is_static_mut(id: Node, src: &[u8]) -> bool {
-    if id.kind() != "identifier" || !may_declare_static_mut(src) {
-        return false;
+/// The names of the file's `static mut` items (at any depth of modules,
+/// blocks and functions), for the tree under `root`.
+pub fn static_mut_names(root: Node, src: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    if !may_declare_static_mut(src) {
+        return names;
     }
-    let name = text(id, src);
-    let Some(root) = std::iter::successors(Some(id), |n| n.parent()).last() else {
-        return false;
-    };
     let mut stack = vec![root];
     let mut cursor = root.walk();
     while let Some(n) = stack.pop() {
@@ -481,11 +479,8 @@ pub fn is_static_mut(id: Node, src: &[u8]) -> bool {
             let is_mut = n
                 .named_children(&mut cursor)
                 .any(|c| c.kind() == "mutable_specifier");
-            if is_mut
-                && n.child_by_field_name("name")
-                    .is_some_and(|x| text(x, src) == name)
-            {
-                return true;
+            if let Some(name) = n.child_by_field_name("name").filter(|_| is_mut) {
+                names.push(text(name, src).to_owned());
             }
             continue;
         }
@@ -496,13 +491,12 @@ pub fn is_static_mut(id: Node, src: &[u8]) -> bool {
             stack.extend(n.named_children(&mut cursor));
         }
     }
-    false
+    names
 }
 
 /// False when the text cannot hold a `static mut` item: no `static` is
-/// followed by `mut` (or by a comment). The predicate runs for every
-/// candidate identifier, and most files have no mutable static at all, so
-/// this saves a walk of the whole tree per candidate.
+/// followed by `mut` (or by a comment). Most files have no mutable static at
+/// all, so this saves a walk of the whole tree.
 fn may_declare_static_mut(src: &[u8]) -> bool {
     let Ok(src) = std::str::from_utf8(src) else {
         return true;
