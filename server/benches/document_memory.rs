@@ -15,6 +15,9 @@
 //! Rust's allocations are counted by a wrapping allocator; tree-sitter's are
 //! the rest of what glibc's `mallinfo2` reports in use.
 
+#[path = "common/inputs.rs"]
+mod inputs;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -123,20 +126,7 @@ fn open(path: &Path, language: Language) -> (Held, Steps) {
 }
 
 fn generate(seed: u32) -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tool = here.join("../shared/tools/make_bench_inputs.py");
-    let out = std::env::temp_dir().join(format!("sg-memory-bench-{}-{seed}", std::process::id()));
-    let status = std::process::Command::new("python3")
-        .arg(&tool)
-        .arg("--out")
-        .arg(&out)
-        .arg("--seed")
-        .arg(seed.to_string())
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "{} failed", tool.display());
-    out
+    inputs::generate("memory", seed)
 }
 
 fn mb(bytes: isize) -> f64 {
