@@ -74,7 +74,19 @@ fn dotted(node: Node, src: &[u8], optional: bool, out: &mut Vec<PyImport>) {
 /// The imports of a Python tree (relative imports are left out).
 pub fn python_imports(tree: &Tree, src: &str) -> Vec<PyImport> {
     static MEMO: LazyLock<Memo<u64, Vec<PyImport>>> = LazyLock::new(Memo::default);
-    per_segment(&MEMO, tree, src, |node| python_imports_in(node, src))
+    per_segment(&MEMO, tree, src, |node| {
+        // Every form read below (`import`, `from ... import`, `__import__`,
+        // `import_module`) has `import` in its text: most segments do not,
+        // and need no walk (a file's first analysis walked them all).
+        if src
+            .get(node.byte_range())
+            .is_some_and(|t| t.contains("import"))
+        {
+            python_imports_in(node, src)
+        } else {
+            Vec::new()
+        }
+    })
 }
 
 fn python_imports_in(top: Node, src: &str) -> Vec<PyImport> {
