@@ -161,6 +161,9 @@ enum TextPredicate {
     },
 }
 
+/// A message and the byte of the pattern text it is about.
+type Located = (usize, String);
+
 /// The error kind's id: tree-sitter's error symbol.
 const ERROR_ID: u16 = u16::MAX;
 
@@ -192,20 +195,24 @@ impl QuerySet {
             line: e.line,
             message: format!("{} (column {})", e.message, e.column),
         })?;
-        let error = |message: String| QueryError { line: 1, message };
+        let error = |(at, message): Located| QueryError {
+            line: syntax::line_and_column(text, at).0,
+            message,
+        };
         let mut elems = Vec::new();
         let mut negated = Vec::new();
         self.elems(pattern.elems, &mut elems, &mut negated)
             .map_err(error)?;
-        if !negated.is_empty() {
-            return Err(error("`!field` must be inside a node".into()));
+        if let Some(&(_, at)) = negated.first() {
+            return Err(error((at, "`!field` must be inside a node".into())));
         }
+        // A single step without quantifier starts at a node; anything else
+        // (the parser guarantees at least one step) is a sequence of siblings.
         let mut root = match <[Elem; 1]>::try_from(elems) {
             Ok([Elem::Step(step)]) if step.quantifier == syntax::Quantifier::One => {
                 Root::Step(step)
             }
-            Ok([Elem::Step(step)]) => Root::Sequence(vec![Elem::Step(step)]),
-            Ok([Elem::Anchor]) => return Err(error("the query holds no pattern".into())),
+            Ok(one) => Root::Sequence(one.into()),
             Err(elems) => Root::Sequence(elems),
         };
         let mut text_predicates = Vec::new();
@@ -224,8 +231,8 @@ impl QuerySet {
                     syntax::Arg::String(s) => Ok(PredicateArg::String(s.clone())),
                 })
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(error)?;
-            match text_predicate(&p.operator, &args).map_err(error)? {
+                .map_err(|m| error((p.at, m)))?;
+            match text_predicate(&p.operator, &args).map_err(|m| error((p.at, m)))? {
                 Some(t) => text_predicates.push(t),
                 None if p.operator.ends_with('!')
                     || matches!(p.operator.as_str(), "is?" | "is-not?") =>
@@ -374,12 +381,14 @@ impl QuerySet {
         &mut self,
         elems: Vec<syntax::Elem>,
         out: &mut Vec<Elem>,
-        negated: &mut Vec<u16>,
-    ) -> Result<(), String> {
+        negated: &mut Vec<(u16, usize)>,
+    ) -> Result<(), Located> {
         for elem in elems {
             match elem {
                 syntax::Elem::Anchor => out.push(Elem::Anchor),
-                syntax::Elem::NegatedField(name) => negated.push(self.field(&name)?),
+                syntax::Elem::NegatedField(name, at) => {
+                    negated.push((self.field(&name).map_err(|m| (at, m))?, at))
+                }
                 syntax::Elem::Step(step) => out.push(Elem::Step(self.step(step)?)),
             }
         }
@@ -393,8 +402,15 @@ impl QuerySet {
             .ok_or_else(|| format!("no field `{name}` in this language"))
     }
 
-    fn step(&mut self, step: syntax::Step) -> Result<Step, String> {
-        let field = step.field.as_deref().map(|f| self.field(f)).transpose()?;
+    fn step(&mut self, step: syntax::Step) -> Result<Step, Located> {
+        let at = step.at;
+        let here = |message: String| (at, message);
+        let field = step
+            .field
+            .as_deref()
+            .map(|f| self.field(f))
+            .transpose()
+            .map_err(here)?;
         let captures = step
             .captures
             .into_iter()
@@ -410,19 +426,19 @@ impl QuerySet {
                 let kinds = if kind == "_" {
                     Kinds::AnyNamed
                 } else {
-                    self.kinds(&kind, true)?
+                    self.kinds(&kind, true).map_err(here)?
                 };
                 let mut compiled = Vec::new();
-                let mut negated_fields = Vec::new();
-                self.elems(children, &mut compiled, &mut negated_fields)?;
+                let mut negated = Vec::new();
+                self.elems(children, &mut compiled, &mut negated)?;
                 What::Node {
                     kinds,
                     children: compiled,
-                    negated_fields,
+                    negated_fields: negated.into_iter().map(|(field, _)| field).collect(),
                 }
             }
             syntax::What::Anonymous(text) => What::Node {
-                kinds: self.kinds(&text, false)?,
+                kinds: self.kinds(&text, false).map_err(here)?,
                 children: Vec::new(),
                 negated_fields: Vec::new(),
             },
@@ -441,8 +457,8 @@ impl QuerySet {
                 let mut compiled = Vec::new();
                 let mut negated = Vec::new();
                 self.elems(elems, &mut compiled, &mut negated)?;
-                if !negated.is_empty() {
-                    return Err("`!field` must be inside a node".into());
+                if let Some(&(_, at)) = negated.first() {
+                    return Err((at, "`!field` must be inside a node".into()));
                 }
                 What::Group(compiled)
             }

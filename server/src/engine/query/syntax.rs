@@ -14,13 +14,15 @@ pub struct Pattern {
 pub enum Elem {
     /// `.`: the neighbours match adjacent named nodes (or the first/last one).
     Anchor,
-    /// `!field`: the node has no child in this field.
-    NegatedField(String),
+    /// `!field`: the node has no child in this field (and where it is written).
+    NegatedField(String, usize),
     Step(Step),
 }
 
 #[derive(Debug)]
 pub struct Step {
+    /// Where the step starts in the text (errors about its names point here).
+    pub at: usize,
     pub field: Option<String>,
     pub what: What,
     pub quantifier: Quantifier,
@@ -52,6 +54,8 @@ pub enum Quantifier {
 /// `(#operator? args...)`
 #[derive(Debug)]
 pub struct Predicate {
+    /// Where the predicate starts in the text.
+    pub at: usize,
     pub operator: String,
     pub args: Vec<Arg>,
 }
@@ -93,6 +97,7 @@ pub fn parse(text: &str) -> Result<Pattern, SyntaxError> {
 /// captures is that step, at the top of a pattern.
 fn unwrap_groups(mut elems: Vec<Elem>) -> Vec<Elem> {
     while let [Elem::Step(Step {
+        at: _,
         field: None,
         what: What::Group(_),
         quantifier: Quantifier::One,
@@ -114,6 +119,14 @@ fn unwrap_groups(mut elems: Vec<Elem>) -> Vec<Elem> {
     elems
 }
 
+/// The 1-based line and column of byte `pos` of `text`.
+pub fn line_and_column(text: &str, pos: usize) -> (usize, usize) {
+    let before = text.get(..pos).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
 struct Reader<'a> {
     text: &'a str,
     pos: usize,
@@ -122,9 +135,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn error_at(&self, pos: usize, message: String) -> SyntaxError {
-        let before = &self.text[..pos.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let (line, column) = line_and_column(self.text, pos);
         SyntaxError {
             line,
             column,
@@ -241,7 +252,10 @@ impl<'a> Reader<'a> {
                 let name = self
                     .name()
                     .ok_or_else(|| self.error("expected a field name after `!`"))?;
-                return Ok(Some(Elem::NegatedField(name.to_owned())));
+                return Ok(Some(Elem::NegatedField(
+                    name.to_owned(),
+                    self.pos - name.len(),
+                )));
             }
             _ => {}
         }
@@ -264,6 +278,7 @@ impl<'a> Reader<'a> {
             return Ok(None);
         };
         let mut step = Step {
+            at: start,
             field,
             what,
             quantifier: Quantifier::One,
@@ -349,6 +364,7 @@ impl<'a> Reader<'a> {
 
     /// The rest of `(#operator args...)`, after the `#`.
     fn predicate(&mut self) -> Result<(), SyntaxError> {
+        let at = self.pos - 1; // the `#`
         let operator = self
             .name()
             .ok_or_else(|| self.error("expected a predicate name after `#`"))?
@@ -359,7 +375,7 @@ impl<'a> Reader<'a> {
             match self.peek() {
                 Some(')') => {
                     self.pos += 1;
-                    self.predicates.push(Predicate { operator, args });
+                    self.predicates.push(Predicate { at, operator, args });
                     return Ok(());
                 }
                 Some('@') => {
@@ -459,7 +475,7 @@ mod tests {
         else {
             panic!("a node")
         };
-        assert!(matches!(&children[0], Elem::NegatedField(f) if f == "trait"));
+        assert!(matches!(&children[0], Elem::NegatedField(f, _) if f == "trait"));
     }
 
     #[test]

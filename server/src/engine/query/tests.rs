@@ -200,6 +200,18 @@ fn bad_patterns_are_refused_with_a_reason() {
     assert!(message(&mut set, "((call) (#eq? @x \"a\"))").contains("no capture @x"));
     assert!(message(&mut set, "((call) @c (#match? @c \"(\"))").contains("bad regex"));
     assert!(message(&mut set, "(call\n  (identifier)").contains("line 2"));
+    // Errors about names point at the line that writes them.
+    let lines = |set: &mut QuerySet, q: &str| set.add(q).unwrap_err().line;
+    assert_eq!(
+        lines(
+            &mut set,
+            "(call\n  function: (identifier)\n  (no_such_kind))"
+        ),
+        3
+    );
+    assert_eq!(lines(&mut set, "(call\n  nope: (_))"), 2);
+    assert_eq!(lines(&mut set, "(call\n  !nope)"), 2);
+    assert_eq!(lines(&mut set, "(call) @c\n\n(#eq? @x \"a\")"), 3);
     assert_eq!(set.pattern_count(), 0);
 }
 
