@@ -49,6 +49,9 @@ impl Literal {
 
 /// Every constant string literal in the tree, concatenations joined. Names
 /// are looked up only for values `wanted` accepts (the lookup walks parents).
+/// The walk enters only nodes overlapping `within` and keeps its own list of
+/// ancestors: tree-sitter finds a node's parent by searching down from the
+/// root, too slow to ask for every literal of a file.
 pub fn literals(
     lang: Language,
     tree: &Tree,
@@ -57,28 +60,40 @@ pub fn literals(
     wanted: impl Fn(&str) -> bool,
 ) -> Vec<Literal> {
     let mut out = Vec::new();
+    let overlaps = |node: Node| node.end_byte() > within.start && node.start_byte() < within.end;
     let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.end_byte() <= within.start || within.end <= node.start_byte() {
-            continue; // outside the part being scanned
-        }
-        if matches!(
+    let mut ancestors: Vec<Node> = Vec::new();
+    if !overlaps(cursor.node()) {
+        return out;
+    }
+    'walk: loop {
+        let node = cursor.node();
+        let is_literal = matches!(
             node.kind(),
             "string" | "concatenated_string" | "string_literal" | "raw_string_literal"
-        ) {
-            if let Some(lit) = literal_of(lang, node, src, &wanted) {
-                out.push(lit);
-                continue;
+        );
+        let found = is_literal
+            .then(|| literal_of(lang, node, &ancestors, src, &wanted))
+            .flatten();
+        match found {
+            Some(lit) => out.push(lit),
+            None => {
+                if cursor.goto_first_child_for_byte(within.start).is_some() {
+                    if overlaps(cursor.node()) {
+                        ancestors.push(node);
+                        continue 'walk;
+                    }
+                    cursor.goto_parent();
+                }
             }
         }
-        cursor.reset(node);
-        if cursor.goto_first_child() {
-            loop {
-                stack.push(cursor.node());
-                if !cursor.goto_next_sibling() {
-                    break;
-                }
+        // Next overlapping sibling, else up.
+        loop {
+            if cursor.goto_next_sibling() && overlaps(cursor.node()) {
+                continue 'walk;
+            }
+            if ancestors.pop().is_none() || !cursor.goto_parent() {
+                break 'walk;
             }
         }
     }
@@ -88,15 +103,16 @@ pub fn literals(
 
 /// The literal containing byte range `span`, if it lies in one.
 pub fn literal_at(lang: Language, tree: &Tree, src: &str, span: Range<usize>) -> Option<Literal> {
-    let mut node = tree
+    let mut chain = vec![tree
         .root_node()
-        .descendant_for_byte_range(span.start, span.end)?;
-    loop {
-        if let Some(lit) = literal_of(lang, node, src, &|_| true) {
-            return Some(lit);
-        }
-        node = node.parent()?;
+        .descendant_for_byte_range(span.start, span.end)?];
+    while let Some(parent) = chain.last().and_then(Node::parent) {
+        chain.push(parent);
     }
+    chain.reverse(); // root first
+    (0..chain.len())
+        .rev()
+        .find_map(|i| literal_of(lang, chain[i], &chain[..i], src, &|_| true))
 }
 
 /// Is `span` inside a comment?
@@ -113,30 +129,31 @@ pub fn in_comment(lang: Language, tree: &Tree, span: Range<usize>) -> bool {
     false
 }
 
+/// The literal at `node`, whose ancestors are `ancestors` (the root first).
 fn literal_of(
     lang: Language,
     node: Node,
+    ancestors: &[Node],
     src: &str,
     wanted: &dyn Fn(&str) -> bool,
 ) -> Option<Literal> {
+    let parent = ancestors.last().copied();
     match (lang, node.kind()) {
         (Language::Python, "string") => {
-            if node
-                .parent()
-                .is_some_and(|p| p.kind() == "concatenated_string")
-            {
+            if parent.is_some_and(|p| p.kind() == "concatenated_string") {
                 return None; // handled as part of the concatenation
             }
-            python_literal(node, &[node], src, wanted)
+            python_literal(node, parent, &[node], src, wanted)
         }
         (Language::Python, "concatenated_string") => {
             let parts: Vec<Node> = named_children(node)
                 .filter(|c| c.kind() == "string")
                 .collect();
-            python_literal(node, &parts, src, wanted)
+            python_literal(node, parent, &parts, src, wanted)
         }
         (Language::Rust, "string_literal" | "raw_string_literal") => {
-            rust_literal(node, src, wanted)
+            let grandparent = ancestors.len().checked_sub(2).map(|i| ancestors[i]);
+            rust_literal(node, parent, grandparent, src, wanted)
         }
         _ => None,
     }
@@ -144,6 +161,7 @@ fn literal_of(
 
 fn python_literal(
     node: Node,
+    parent: Option<Node>,
     parts: &[Node],
     src: &str,
     wanted: &dyn Fn(&str) -> bool,
@@ -177,9 +195,8 @@ fn python_literal(
         }
         pieces.push(start.end_byte()..end.start_byte());
     }
-    let docstring = node
-        .parent()
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+    let docstring =
+        parent.is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
     let value: String = pieces.iter().map(|r| &src[r.clone()]).collect();
     let look_up = !docstring && wanted(&value);
     Some(Literal {
@@ -199,7 +216,13 @@ fn python_literal(
     })
 }
 
-fn rust_literal(node: Node, src: &str, wanted: &dyn Fn(&str) -> bool) -> Option<Literal> {
+fn rust_literal<'t>(
+    node: Node<'t>,
+    parent: Option<Node<'t>>,
+    grandparent: Option<Node<'t>>,
+    src: &str,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Option<Literal> {
     let body = text(node, src.as_bytes());
     let first = body.find('"')?;
     let last = body.rfind('"')?;
@@ -209,7 +232,7 @@ fn rust_literal(node: Node, src: &str, wanted: &dyn Fn(&str) -> bool) -> Option<
     let base = node.start_byte();
     let raw = node.kind() == "raw_string_literal";
     let bytes = body[..first].contains('b');
-    let (target, owned) = rust_target(node, src);
+    let (target, owned) = rust_target(node, parent, grandparent, src);
     let inside = base + first + 1..base + last;
     let (name, in_const, field) = if wanted(&src[inside.clone()]) {
         rust_name(target, src)
@@ -370,9 +393,14 @@ fn preceding_string(arg: Node, src: &str, kind: &str) -> Option<String> {
 /// The expression standing for a Rust literal's value: the literal itself, or
 /// `"..".to_string()` / `.to_owned()` / `.into()` / `String::from("..")`
 /// (second: whether that expression is an owned `String`).
-fn rust_target<'t>(node: Node<'t>, src: &str) -> (Node<'t>, bool) {
+fn rust_target<'t>(
+    node: Node<'t>,
+    parent: Option<Node<'t>>,
+    grandparent: Option<Node<'t>>,
+    src: &str,
+) -> (Node<'t>, bool) {
     let src_b = src.as_bytes();
-    let Some(parent) = node.parent() else {
+    let Some(parent) = parent else {
         return (node, false);
     };
     if parent.kind() == "field_expression" {
@@ -380,7 +408,7 @@ fn rust_target<'t>(node: Node<'t>, src: &str) -> (Node<'t>, bool) {
             .child_by_field_name("field")
             .map(|f| text(f, src_b))
             .unwrap_or("");
-        if let Some(call) = parent.parent().filter(|c| c.kind() == "call_expression") {
+        if let Some(call) = grandparent.filter(|c| c.kind() == "call_expression") {
             let no_args = call
                 .child_by_field_name("arguments")
                 .is_some_and(|a| a.named_child_count() == 0);
@@ -390,7 +418,7 @@ fn rust_target<'t>(node: Node<'t>, src: &str) -> (Node<'t>, bool) {
         }
     }
     if parent.kind() == "arguments" && parent.named_child_count() == 1 {
-        if let Some(call) = parent.parent().filter(|c| c.kind() == "call_expression") {
+        if let Some(call) = grandparent.filter(|c| c.kind() == "call_expression") {
             let function = call
                 .child_by_field_name("function")
                 .map(|f| text(f, src_b))
@@ -556,5 +584,33 @@ fn main() {
         assert_eq!(find("r3").name.as_deref(), Some("secret"));
         assert_eq!(find("r4").name.as_deref(), Some("X-Api-Key"));
         assert_eq!(find("r5").name.as_deref(), Some("client_secret"));
+    }
+
+    /// The walk enters only the nodes overlapping the range asked for: the
+    /// literals of the top-level nodes, one by one, are those of the file,
+    /// and `literal_at` (which walks parents) finds each of them again.
+    #[test]
+    fn literals_by_part_are_the_literals_of_the_whole() {
+        let python = "A = 'k1'\nclass C:\n    def f(self, x=\"k2\" \"k3\"):\n        return f\"{x['k4']}\" + b'k5'\n\"\"\"doc\"\"\"\n";
+        let rust = "const K: &str = \"k1\";\nfn f() -> String {\n    let a = String::from(\"k2\");\n    format!(\"{}\", r#\"k3\"#).to_owned() + \"k4\"\n}\n";
+        for (lang, src) in [(Language::Python, python), (Language::Rust, rust)] {
+            let tree = lang.parse(src).unwrap();
+            let key = |l: &Literal| (l.target.clone(), l.pieces.clone(), l.name.clone());
+            let whole: Vec<_> = literals(lang, &tree, src, 0..src.len(), |_| true)
+                .iter()
+                .map(key)
+                .collect();
+            let parts: Vec<_> = named_children(tree.root_node())
+                .flat_map(|n| literals(lang, &tree, src, n.byte_range(), |_| true))
+                .map(|l| key(&l))
+                .collect();
+            assert_eq!(whole, parts, "{src}");
+            assert!(whole.len() >= 4, "{whole:?}");
+            for (target, pieces, name) in &whole {
+                let inside = pieces[0].start;
+                let at = literal_at(lang, &tree, src, inside..inside + 1).unwrap();
+                assert_eq!((&at.target, &at.name), (target, name), "{pieces:?}");
+            }
+        }
     }
 }
