@@ -157,10 +157,19 @@ impl TaintSet {
         // Module-level imports are part of the layout's context. Names bound
         // inside functions and classes (pasted code often imports locally)
         // reach a segment's key only where it, or a helper it calls, names
-        // them, so such an import re-analyses its readers, not the file.
+        // them, so such an import re-analyses its readers, not the file; and
+        // only where it changes what the name means: `import subprocess` in a
+        // function of a module that imports it already changes nothing.
+        let mut module_bindings: HashMap<&str, &str> = HashMap::new();
+        for i in (0..segments.len()).filter(|&i| !segments[i].item) {
+            for (local, path) in &facts[i].imports {
+                module_bindings.insert(local, path);
+            }
+        }
         let mut local_names: Vec<&str> = (0..segments.len())
             .filter(|&i| segments[i].item)
             .flat_map(|i| facts[i].imports.iter().map(|(local, _)| local.as_str()))
+            .filter(|name| module_bindings.get(name) != bindings.get(name))
             .collect();
         local_names.sort_unstable();
         local_names.dedup();
