@@ -18,8 +18,9 @@
 
 mod syntax;
 
+use crate::engine::regions::SpreadHasher;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::rc::Rc;
 use tree_sitter::{Language as Grammar, Node};
@@ -758,7 +759,7 @@ struct Ctx<'t> {
     work_left: u32,
     /// The children of each node a pattern looked into, listed once per run:
     /// many patterns look into the same calls and their arguments.
-    kids: HashMap<usize, Rc<[Kid<'t>]>, BuildHasherDefault<NodeIdHasher>>,
+    kids: HashMap<usize, Rc<[Kid<'t>]>, BuildHasherDefault<SpreadHasher>>,
 }
 
 impl<'t> Ctx<'t> {
@@ -798,26 +799,6 @@ impl<'t> Ctx<'t> {
                 out.into()
             })
             .clone()
-    }
-}
-
-/// Node ids are addresses: distinct, so one multiplication spreads them.
-#[derive(Default)]
-struct NodeIdHasher(u64);
-
-impl Hasher for NodeIdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 

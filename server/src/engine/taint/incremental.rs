@@ -77,6 +77,8 @@ impl Facts {
 #[derive(Debug, Default)]
 pub(super) struct Caches {
     facts: Memo<u64, Facts>,
+    /// For each segment, the others it reaches by calls, per call graph.
+    reach: Memo<u64, Vec<Vec<usize>>>,
     findings: Memo<u64, Vec<Stored>>,
     global_roots: OnceLock<HashSet<String>>,
 }
@@ -93,6 +95,7 @@ impl TaintSet {
     /// Forget every per-segment result.
     pub fn clear_caches(&self) {
         self.caches.facts.clear();
+        self.caches.reach.clear();
         self.caches.findings.clear();
     }
 
@@ -144,14 +147,11 @@ impl TaintSet {
             };
             facts.push(fact);
         }
-        let imports: Vec<(String, String)> = facts
-            .iter()
-            .flat_map(|f| f.imports.iter().cloned())
-            .collect();
+        let imports: Vec<&(String, String)> = facts.iter().flat_map(|f| &f.imports).collect();
         // The core reads imports as a map (the last binding of a name wins):
         // an import repeated inside a function changes nothing.
         let mut bindings: HashMap<&str, &str> = HashMap::new();
-        for (local, path) in &imports {
+        for (local, path) in imports.iter().copied() {
             bindings.insert(local, path);
         }
         // Module-level imports are part of the layout's context. Names bound
@@ -177,12 +177,21 @@ impl TaintSet {
         let global_roots = self.global_roots();
         let mut read_anywhere: Vec<&(String, String)> = imports
             .iter()
+            .copied()
             .filter(|(_, path)| global_roots.contains(path.split('.').next().unwrap_or("")))
             .collect();
         read_anywhere.sort_unstable();
         read_anywhere.dedup();
         let context = hash_of((layout.context, read_anywhere));
-        let reach = reach(&facts);
+        // Which segments call which changes far less often than their text:
+        // the closure is kept per shape of the call graph.
+        let graph = hash_of(
+            facts
+                .iter()
+                .map(|f| (&f.defines, &f.calls))
+                .collect::<Vec<_>>(),
+        );
+        let reach = self.caches.reach.get_or_insert(graph, || reach(&facts));
         let keys: Vec<u64> = (0..segments.len())
             .map(|i| {
                 let mut deps: Vec<u64> = reach[i].iter().map(|&j| segments[j].hash).collect();
@@ -239,7 +248,7 @@ impl TaintSet {
                     .segment_within(r)
                     .is_some_and(|i| wanted.contains(&i))
             });
-            module.imports = imports;
+            module.imports = imports.into_iter().cloned().collect();
             let mut fresh: HashMap<usize, Vec<Finding>> =
                 missing.iter().map(|&i| (i, Vec::new())).collect();
             for f in analyze(&module) {
