@@ -434,6 +434,8 @@ impl Hasher for SpreadHasher {
 /// Stored findings per key, shared by every document; bounded.
 pub struct Memo<K, V> {
     entries: Mutex<HashMap<K, Arc<V>, BuildHasherDefault<SpreadHasher>>>,
+    /// Entries kept at most: the table is emptied when full.
+    max: usize,
 }
 
 impl<K, V> std::fmt::Debug for Memo<K, V> {
@@ -445,8 +447,17 @@ impl<K, V> std::fmt::Debug for Memo<K, V> {
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
+        Memo::bounded(MAX_ENTRIES)
+    }
+}
+
+impl<K, V> Memo<K, V> {
+    /// A memo of at most `max` entries, for values much larger than a
+    /// segment's findings.
+    pub fn bounded(max: usize) -> Self {
         Memo {
             entries: Mutex::new(HashMap::default()),
+            max,
         }
     }
 }
@@ -469,7 +480,7 @@ impl<K: Hash + Eq, V> Memo<K, V> {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() + fresh.len() > MAX_ENTRIES {
+        if entries.len() + fresh.len() > self.max {
             entries.clear();
         }
         entries.extend(fresh);

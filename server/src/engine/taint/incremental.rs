@@ -74,13 +74,28 @@ impl Facts {
 }
 
 /// The per-segment caches of one language's taint rules.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Caches {
     facts: Memo<u64, Facts>,
     /// For each segment, the others it reaches by calls, per call graph.
     reach: Memo<u64, Vec<Vec<usize>>>,
     findings: Memo<u64, Vec<Stored>>,
     global_roots: OnceLock<HashSet<String>>,
+}
+
+/// Call graphs whose closure is kept: one per open file of the language,
+/// give or take (a closure holds a list per segment of the file).
+const REACH_ENTRIES: usize = 64;
+
+impl Default for Caches {
+    fn default() -> Self {
+        Caches {
+            facts: Memo::default(),
+            reach: Memo::bounded(REACH_ENTRIES),
+            findings: Memo::default(),
+            global_roots: OnceLock::new(),
+        }
+    }
 }
 
 /// Lowers the top-level nodes overlapping the spans (sorted, disjoint)
