@@ -201,7 +201,12 @@ impl Engine {
                     };
                     let layout = regions::Layout::new(source.language, tree, source.text, split);
                     let settings = regions::hash_of((format!("{:?}", config.secrets), source.path));
-                    let run_taint = || match source.language {
+                    // Pattern and secret rules on this core; taint and the
+                    // package checks on the second, about as long (on a
+                    // file's first analysis too, when the package checks
+                    // list the imports of every segment): an analysis waits
+                    // for the slower.
+                    let taint = || match source.language {
                         Language::Python => taint::python::analyze_layout(
                             self.taint_python(),
                             tree,
@@ -218,24 +223,26 @@ impl Engine {
                         ),
                         Language::Text => Some(Vec::new()),
                     };
-                    let run_patterns = || self.regions.run(&layout, settings, pattern_rules, stop);
-                    let run_secrets = || {
-                        self.secret_regions
-                            .run(&layout, settings, secret_rules, stop)
-                    };
-                    let run_packages = || Some(packages::check(source, &self.rules, config));
-                    // Longest first (taint, whose segments depend on each
-                    // other, cannot be split), then whichever core is free
-                    // takes the next: which family is slow depends on the
-                    // edit and the language.
-                    let [pattern_found, secret_found, taint_found, package_found] = on_two_cores(
-                        [&run_patterns, &run_secrets, &run_taint, &run_packages],
-                        [2, 0, 1, 3],
-                    );
+                    let ((pattern_found, secret_found), (taint_found, package_found)) =
+                        std::thread::scope(|scope| {
+                            let second = scope.spawn(|| {
+                                let taint_found = taint();
+                                (taint_found, packages::check(source, &self.rules, config))
+                            });
+                            let pattern_found =
+                                self.regions.run(&layout, settings, pattern_rules, stop);
+                            let secret_found =
+                                self.secret_regions
+                                    .run(&layout, settings, secret_rules, stop);
+                            let second = second
+                                .join()
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                            ((pattern_found, secret_found), second)
+                        });
                     findings.extend(pattern_found?);
                     findings.extend(secret_found?);
                     findings.extend(taint_found?);
-                    findings.extend(package_found?);
+                    findings.extend(package_found);
                 } else {
                     findings.extend(pattern_rules(0..source.text.len()));
                     findings.extend(secret_rules(0..source.text.len()));
@@ -312,30 +319,6 @@ impl Engine {
     }
 }
 
-/// One analysis step of a file: its findings, `None` when stopped.
-type Job<'a> = &'a (dyn Fn() -> Option<Vec<Finding>> + Sync);
-
-/// Run `jobs` on this thread and one more, each taking the next job in
-/// `order` when it is free; the results come back in the order of `jobs`.
-fn on_two_cores<const N: usize>(jobs: [Job; N], order: [usize; N]) -> [Option<Vec<Finding>>; N] {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let results: [OnceLock<Option<Vec<Finding>>>; N] = std::array::from_fn(|_| OnceLock::new());
-    let next = AtomicUsize::new(0);
-    let work = || {
-        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let _ = results[i].set(jobs[i]());
-        }
-    };
-    std::thread::scope(|scope| {
-        let other = scope.spawn(work);
-        work();
-        if let Err(panic) = other.join() {
-            std::panic::resume_unwind(panic);
-        }
-    });
-    results.map(|r| r.into_inner().flatten())
-}
-
 /// Asked during a long analysis: true when its result is no longer wanted.
 pub type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
 
@@ -359,54 +342,4 @@ pub fn analyze_text(
         },
         config,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn finding(rule: &str) -> Finding {
-        Finding {
-            rule_id: rule.to_owned(),
-            range: 0..0,
-            severity: Severity::Info,
-            cwe: Vec::new(),
-            message: String::new(),
-            fix: None,
-            related: Vec::new(),
-        }
-    }
-
-    /// Every job runs once, whatever order the cores take them in, and each
-    /// result comes back in its job's place; a stopped job stays `None`.
-    #[test]
-    fn two_cores_run_every_job_once_and_keep_their_places() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let runs = AtomicUsize::new(0);
-        let slow = || {
-            runs.fetch_add(1, Ordering::Relaxed);
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            Some(vec![finding("slow")])
-        };
-        let quick = |name: &'static str| {
-            let runs = &runs;
-            move || {
-                runs.fetch_add(1, Ordering::Relaxed);
-                Some(vec![finding(name)])
-            }
-        };
-        let (a, b, c) = (quick("a"), quick("b"), quick("c"));
-        let stopped = || {
-            runs.fetch_add(1, Ordering::Relaxed);
-            None
-        };
-        let results = on_two_cores([&a, &slow, &b, &stopped, &c], [1, 0, 4, 3, 2]);
-        let names: Vec<Option<String>> = results
-            .iter()
-            .map(|r| r.as_ref().map(|f| f[0].rule_id.clone()))
-            .collect();
-        let want = [Some("a"), Some("slow"), Some("b"), None, Some("c")];
-        assert_eq!(names, want.map(|n| n.map(str::to_owned)));
-        assert_eq!(runs.load(Ordering::Relaxed), 5);
-    }
 }
