@@ -431,7 +431,8 @@ impl Hasher for SpreadHasher {
     }
 }
 
-/// Stored findings per key, shared by every document; bounded.
+/// Values per key (a segment's findings or facts, a call graph's closure),
+/// shared by every document; bounded.
 pub struct Memo<K, V> {
     entries: Mutex<HashMap<K, Arc<V>, BuildHasherDefault<SpreadHasher>>>,
     /// Entries kept at most: the table is emptied when full.
