@@ -1,7 +1,30 @@
 //! Python: how strings, formatting and bindings look in its syntax tree.
 
 use super::{named_children, text};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use tree_sitter::Node;
+
+/// Children by field name, with the field's id found in a table: tree-sitter
+/// compares the name with each of the grammar's field names in turn, and the
+/// taint rules' lowering asks for a field at most nodes of a file.
+pub trait PythonFields<'t> {
+    /// `child_by_field_name` for nodes of a Python tree.
+    fn py_field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+impl<'t> PythonFields<'t> for Node<'t> {
+    fn py_field(&self, name: &str) -> Option<Node<'t>> {
+        static IDS: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+            let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            (1..=grammar.field_count() as u16)
+                .filter_map(|id| Some((grammar.field_name_for_id(id)?, id)))
+                .collect()
+        });
+        debug_assert_eq!(self.language().name(), Some("python"));
+        self.child_by_field_id(*IDS.get(name)?)
+    }
+}
 
 /// A string literal with no interpolation, or an implicit concatenation of them.
 pub fn is_constant_string(node: Node, _src: &[u8]) -> bool {

@@ -11,6 +11,7 @@ use crate::engine::patterns::report_range;
 use crate::engine::regions::Layout;
 use crate::engine::Stop;
 use crate::finding::Finding;
+use crate::lang::python::PythonFields;
 use crate::lang::{named_children, named_children_within};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -122,7 +123,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn field_block(&mut self, node: Node, field: &str) -> Vec<Stmt> {
-        match node.child_by_field_name(field) {
+        match node.py_field(field) {
             Some(b) => self.block(b),
             None => Vec::new(),
         }
@@ -147,7 +148,7 @@ impl<'s> Lowerer<'s> {
             "if_statement" => out.push(self.if_chain(node)),
             "for_statement" => {
                 let target = node
-                    .child_by_field_name("left")
+                    .py_field("left")
                     .map(|t| self.target(t))
                     .unwrap_or(Target::Other);
                 let iter = self.field_expr(node, "right");
@@ -180,7 +181,7 @@ impl<'s> Lowerer<'s> {
                     match child.kind() {
                         "except_clause" | "except_group_clause" => {
                             let mut h = Vec::new();
-                            if let Some(alias) = child.child_by_field_name("alias") {
+                            if let Some(alias) = child.py_field("alias") {
                                 h.push(Stmt::Assign {
                                     targets: vec![self.target(alias)],
                                     value: Expr::Const {
@@ -223,7 +224,7 @@ impl<'s> Lowerer<'s> {
                         }
                     }
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.py_field("body") {
                     out.extend(self.block(body));
                 }
             }
@@ -235,7 +236,7 @@ impl<'s> Lowerer<'s> {
                     .filter_map(|d| d.named_child(0))
                     .map(|e| self.expr(e))
                     .collect();
-                if let Some(def) = node.child_by_field_name("definition") {
+                if let Some(def) = node.py_field("definition") {
                     match def.kind() {
                         "function_definition" => self.function(def, decorators),
                         "class_definition" => self.class(def),
@@ -245,16 +246,16 @@ impl<'s> Lowerer<'s> {
             }
             "import_statement" | "import_from_statement" => self.import(node),
             "match_statement" => {
-                let subject = node
-                    .child_by_field_name("subject")
-                    .map(|s| self.expr(s))
-                    .unwrap_or(Expr::Const {
-                        text: String::new(),
-                        span: node.byte_range(),
-                    });
+                let subject =
+                    node.py_field("subject")
+                        .map(|s| self.expr(s))
+                        .unwrap_or(Expr::Const {
+                            text: String::new(),
+                            span: node.byte_range(),
+                        });
                 out.push(Stmt::Expr(subject));
                 let mut cases = Vec::new();
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.py_field("body") {
                     for case in named_children(body) {
                         if case.kind() == "case_clause" {
                             cases.push(self.field_block(case, "consequence"));
@@ -300,7 +301,7 @@ impl<'s> Lowerer<'s> {
             "assignment" => self.assignment(node, out),
             "augmented_assignment" => {
                 let target = node
-                    .child_by_field_name("left")
+                    .py_field("left")
                     .map(|t| self.target(t))
                     .unwrap_or(Target::Other);
                 let value = self.field_expr(node, "right");
@@ -318,10 +319,10 @@ impl<'s> Lowerer<'s> {
         let mut targets = Vec::new();
         let mut current = node;
         loop {
-            if let Some(left) = current.child_by_field_name("left") {
+            if let Some(left) = current.py_field("left") {
                 targets.push(self.target(left));
             }
-            match current.child_by_field_name("right") {
+            match current.py_field("right") {
                 Some(r) if r.kind() == "assignment" => current = r,
                 Some(r) => {
                     let value = self.expr(r);
@@ -338,7 +339,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn with_item(&mut self, item: Node, out: &mut Vec<Stmt>) {
-        let Some(value) = item.child_by_field_name("value") else {
+        let Some(value) = item.py_field("value") else {
             return;
         };
         if value.kind() == "as_pattern" {
@@ -346,7 +347,7 @@ impl<'s> Lowerer<'s> {
                 .find(|c| c.kind() != "as_pattern_target")
                 .map(|e| self.expr(e));
             let alias = value
-                .child_by_field_name("alias")
+                .py_field("alias")
                 .and_then(|a| a.named_child(0).or(Some(a)));
             if let (Some(expr), Some(alias)) = (expr, alias) {
                 out.push(Stmt::Assign {
@@ -388,7 +389,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn else_of(&mut self, node: Node) -> Vec<Stmt> {
-        match node.child_by_field_name("alternative") {
+        match node.py_field("alternative") {
             Some(e) => self.field_block(e, "body"),
             None => Vec::new(),
         }
@@ -396,11 +397,11 @@ impl<'s> Lowerer<'s> {
 
     fn function(&mut self, node: Node, decorators: Vec<Expr>) {
         let name = node
-            .child_by_field_name("name")
+            .py_field("name")
             .map(|n| self.text(n).to_owned())
             .unwrap_or_default();
         let params = node
-            .child_by_field_name("parameters")
+            .py_field("parameters")
             .map(|p| self.params(p))
             .unwrap_or_default();
         let class = self.class.last().cloned().flatten();
@@ -418,9 +419,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn class(&mut self, node: Node) {
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_owned());
+        let name = node.py_field("name").map(|n| self.text(n).to_owned());
         self.class.push(name);
         // Class bodies hold methods; other statements there are not analysed.
         let _ = self.field_block(node, "body");
@@ -434,11 +433,9 @@ impl<'s> Lowerer<'s> {
         span: Range<usize>,
         keep: &dyn Fn(&Range<usize>) -> bool,
     ) {
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_owned());
+        let name = node.py_field("name").map(|n| self.text(n).to_owned());
         self.class.push(name);
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.py_field("body") {
             let mut ignored = Vec::new();
             for child in named_children_within(body, span).filter(|c| keep(&c.byte_range())) {
                 self.stmt(child, &mut ignored);
@@ -464,12 +461,12 @@ impl<'s> Lowerer<'s> {
                             i
                         }
                     });
-                    (name, p.child_by_field_name("type"), None, variadic)
+                    (name, p.py_field("type"), None, variadic)
                 }
                 "default_parameter" | "typed_default_parameter" => (
-                    p.child_by_field_name("name"),
-                    p.child_by_field_name("type"),
-                    p.child_by_field_name("value"),
+                    p.py_field("name"),
+                    p.py_field("type"),
+                    p.py_field("value"),
                     false,
                 ),
                 "list_splat_pattern" | "dictionary_splat_pattern" => {
@@ -501,10 +498,7 @@ impl<'s> Lowerer<'s> {
                         imports.push((root.clone(), root));
                     }
                     "aliased_import" => {
-                        if let (Some(n), Some(a)) = (
-                            c.child_by_field_name("name"),
-                            c.child_by_field_name("alias"),
-                        ) {
+                        if let (Some(n), Some(a)) = (c.py_field("name"), c.py_field("alias")) {
                             imports.push((text(a), text(n)));
                         }
                     }
@@ -513,7 +507,7 @@ impl<'s> Lowerer<'s> {
             }
             return;
         }
-        let Some(module) = node.child_by_field_name("module_name") else {
+        let Some(module) = node.py_field("module_name") else {
             return;
         };
         if module.kind() != "dotted_name" {
@@ -528,10 +522,7 @@ impl<'s> Lowerer<'s> {
                     imports.push((name.clone(), format!("{module}.{name}")));
                 }
                 "aliased_import" => {
-                    if let (Some(n), Some(a)) = (
-                        c.child_by_field_name("name"),
-                        c.child_by_field_name("alias"),
-                    ) {
+                    if let (Some(n), Some(a)) = (c.py_field("name"), c.py_field("alias")) {
                         imports.push((text(a), format!("{module}.{}", text(n))));
                     }
                 }
@@ -551,7 +542,7 @@ impl<'s> Lowerer<'s> {
             "attribute" => {
                 let base = self.field_expr(node, "object");
                 let name = node
-                    .child_by_field_name("attribute")
+                    .py_field("attribute")
                     .map(|a| self.text(a).to_owned())
                     .unwrap_or_default();
                 Target::Attr {
@@ -580,7 +571,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn field_expr(&mut self, node: Node, field: &str) -> Expr {
-        match node.child_by_field_name(field) {
+        match node.py_field(field) {
             Some(n) => self.expr(n),
             None => Expr::Const {
                 text: String::new(),
@@ -619,7 +610,7 @@ impl<'s> Lowerer<'s> {
             "attribute" => {
                 let base = self.field_expr(node, "object");
                 let name = node
-                    .child_by_field_name("attribute")
+                    .py_field("attribute")
                     .map(|a| self.text(a).to_owned())
                     .unwrap_or_default();
                 Expr::Attr {
@@ -651,10 +642,10 @@ impl<'s> Lowerer<'s> {
                 }
             }
             "binary_operator" => {
-                let left = node.child_by_field_name("left");
-                let right = node.child_by_field_name("right");
+                let left = node.py_field("left");
+                let right = node.py_field("right");
                 let op = node
-                    .child_by_field_name("operator")
+                    .py_field("operator")
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 let (Some(left), Some(right)) = (left, right) else {
@@ -703,7 +694,7 @@ impl<'s> Lowerer<'s> {
             }
             "boolean_operator" => {
                 let op = node
-                    .child_by_field_name("operator")
+                    .py_field("operator")
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 let l = self.field_expr(node, "left");
@@ -730,7 +721,7 @@ impl<'s> Lowerer<'s> {
             "comparison_operator" => self.comparison(node),
             "parenthesized_expression" | "await" | "keyword_argument" => {
                 let inner = match node.kind() {
-                    "keyword_argument" => node.child_by_field_name("value"),
+                    "keyword_argument" => node.py_field("value"),
                     _ => named_children(node).find(|c| c.kind() != "comment"),
                 };
                 match inner {
@@ -765,7 +756,7 @@ impl<'s> Lowerer<'s> {
             | "dictionary_comprehension" => self.comprehension(node),
             "named_expression" => {
                 let name = node
-                    .child_by_field_name("name")
+                    .py_field("name")
                     .map(|n| self.text(n).to_owned())
                     .unwrap_or_default();
                 Expr::Walrus {
@@ -833,7 +824,7 @@ impl<'s> Lowerer<'s> {
             match c.kind() {
                 "for_in_clause" => {
                     let target = c
-                        .child_by_field_name("left")
+                        .py_field("left")
                         .map(|t| self.target(t))
                         .unwrap_or(Target::Other);
                     let iter = self.field_expr(c, "right");
@@ -877,10 +868,10 @@ impl<'s> Lowerer<'s> {
 
     fn call(&mut self, node: Node) -> Expr {
         let span = node.byte_range();
-        let func_node = node.child_by_field_name("function");
+        let func_node = node.py_field("function");
         let mut args = Vec::new();
         let mut kwargs = Vec::new();
-        if let Some(arguments) = node.child_by_field_name("arguments") {
+        if let Some(arguments) = node.py_field("arguments") {
             if arguments.kind() == "generator_expression" {
                 args.push(self.expr(arguments));
             } else {
@@ -888,7 +879,7 @@ impl<'s> Lowerer<'s> {
                     match a.kind() {
                         "keyword_argument" => {
                             let name = a
-                                .child_by_field_name("name")
+                                .py_field("name")
                                 .map(|n| self.text(n).to_owned())
                                 .unwrap_or_default();
                             kwargs.push((name, self.field_expr(a, "value")));
@@ -913,12 +904,9 @@ impl<'s> Lowerer<'s> {
         }
         // `"...".format(a, b)` builds a string like an f-string.
         if let Some(f) = func_node.filter(|f| f.kind() == "attribute") {
-            let method = f
-                .child_by_field_name("attribute")
-                .map(|a| self.text(a))
-                .unwrap_or("");
+            let method = f.py_field("attribute").map(|a| self.text(a)).unwrap_or("");
             if matches!(method, "format" | "format_map") {
-                if let Some(obj) = f.child_by_field_name("object") {
+                if let Some(obj) = f.py_field("object") {
                     let o = self.expr(obj);
                     if is_stringy(&o) {
                         let literal = literal_of(&o);
@@ -974,7 +962,7 @@ impl<'s> Lowerer<'s> {
         let mut out = Vec::new();
         for c in named_children(node) {
             if c.kind() == "interpolation" {
-                if let Some(e) = c.child_by_field_name("expression") {
+                if let Some(e) = c.py_field("expression") {
                     out.push(self.expr(e));
                 }
             }
