@@ -16,7 +16,9 @@ pub trait PythonFields<'t> {
 impl<'t> PythonFields<'t> for Node<'t> {
     fn py_field(&self, name: &str) -> Option<Node<'t>> {
         static IDS: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
-            let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            let Some(grammar) = super::Language::Python.grammar() else {
+                return HashMap::new();
+            };
             (1..=grammar.field_count() as u16)
                 .filter_map(|id| Some((grammar.field_name_for_id(id)?, id)))
                 .collect()
