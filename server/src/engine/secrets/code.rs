@@ -49,9 +49,10 @@ impl Literal {
 
 /// Every constant string literal in the tree, concatenations joined. Names
 /// are looked up only for values `wanted` accepts (the lookup walks parents).
-/// The walk enters only nodes overlapping `within` and keeps its own list of
-/// ancestors: tree-sitter finds a node's parent by searching down from the
-/// root, too slow to ask for every literal of a file.
+/// Every literal holds a quote, so the walk enters only nodes holding one of
+/// the quotes inside `within` (most statements hold none), and keeps its own
+/// list of ancestors: tree-sitter finds a node's parent by searching down
+/// from the root, too slow to ask for every literal of a file.
 pub fn literals(
     lang: Language,
     tree: &Tree,
@@ -60,13 +61,23 @@ pub fn literals(
     wanted: impl Fn(&str) -> bool,
 ) -> Vec<Literal> {
     let mut out = Vec::new();
-    let overlaps = |node: Node| node.end_byte() > within.start && node.start_byte() < within.end;
+    let Some(part) = src.as_bytes().get(within.clone()) else {
+        return out;
+    };
+    let quotes: Vec<usize> = memchr::memchr2_iter(b'"', b'\'', part)
+        .map(|at| within.start + at)
+        .collect();
+    let first_quote = |node: Node| {
+        let i = quotes.partition_point(|&q| q < node.start_byte());
+        quotes.get(i).copied().filter(|&q| q < node.end_byte())
+    };
     let mut cursor = tree.walk();
     let mut ancestors: Vec<Node> = Vec::new();
-    if !overlaps(cursor.node()) {
+    if first_quote(cursor.node()).is_none() {
         return out;
     }
     'walk: loop {
+        // Here the cursor's node holds a quote.
         let node = cursor.node();
         let is_literal = matches!(
             node.kind(),
@@ -78,22 +89,29 @@ pub fn literals(
         match found {
             Some(lit) => out.push(lit),
             None => {
-                if cursor.goto_first_child_for_byte(within.start).is_some() {
-                    if overlaps(cursor.node()) {
-                        ancestors.push(node);
+                let quote = first_quote(node).unwrap_or(node.start_byte());
+                if cursor.goto_first_child_for_byte(quote).is_some() {
+                    ancestors.push(node);
+                    if first_quote(cursor.node()).is_some() {
                         continue 'walk;
                     }
-                    cursor.goto_parent();
                 }
             }
         }
-        // Next overlapping sibling, else up.
+        // The next sibling holding a quote, else up; done when no quote is
+        // left after the cursor.
         loop {
-            if cursor.goto_next_sibling() && overlaps(cursor.node()) {
-                continue 'walk;
+            if !cursor.goto_next_sibling() {
+                if ancestors.pop().is_none() || !cursor.goto_parent() {
+                    break 'walk;
+                }
+                continue;
             }
-            if ancestors.pop().is_none() || !cursor.goto_parent() {
-                break 'walk;
+            let node = cursor.node();
+            match quotes.get(quotes.partition_point(|&q| q < node.start_byte())) {
+                None => break 'walk,
+                Some(&q) if q < node.end_byte() => continue 'walk,
+                Some(_) => {}
             }
         }
     }
@@ -116,7 +134,15 @@ pub fn literal_at(lang: Language, tree: &Tree, src: &str, span: Range<usize>) ->
 }
 
 /// Is `span` inside a comment?
-pub fn in_comment(lang: Language, tree: &Tree, span: Range<usize>) -> bool {
+pub fn in_comment(lang: Language, tree: &Tree, src: &str, span: Range<usize>) -> bool {
+    // A Python comment ends its line: without a `#` before `span` on its
+    // line there is none to look up (most pairs in code are assignments).
+    if lang == Language::Python {
+        let line_start = src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        if !src[line_start..span.start].contains('#') {
+            return false;
+        }
+    }
     let mut node = tree
         .root_node()
         .descendant_for_byte_range(span.start, span.end);
@@ -591,8 +617,11 @@ fn main() {
     /// and `literal_at` (which walks parents) finds each of them again.
     #[test]
     fn literals_by_part_are_the_literals_of_the_whole() {
-        let python = "A = 'k1'\nclass C:\n    def f(self, x=\"k2\" \"k3\"):\n        return f\"{x['k4']}\" + b'k5'\n\"\"\"doc\"\"\"\n";
-        let rust = "const K: &str = \"k1\";\nfn f() -> String {\n    let a = String::from(\"k2\");\n    format!(\"{}\", r#\"k3\"#).to_owned() + \"k4\"\n}\n";
+        // Statements without quotes around and between the literals, quotes
+        // in comments and Rust's lifetimes and character literals: the walk
+        // skips what holds no quote, and must not lose its place doing so.
+        let python = "A = 'k1'\nn = 1\nclass C:\n    y = 2  # don't\n    def f(self, x=\"k2\" \"k3\"):\n        z = x + 1\n        return f\"{x['k4']}\" + b'k5'\n    w = 3\n\"\"\"doc\"\"\"\nm = n\n";
+        let rust = "const K: &str = \"k1\";\nfn g<'a>(s: &'a str) -> char { 'c' } // it's\nfn f() -> String {\n    let n = 1;\n    let a = String::from(\"k2\");\n    format!(\"{}\", r#\"k3\"#).to_owned() + \"k4\"\n}\nstatic N: u8 = 0;\n";
         for (lang, src) in [(Language::Python, python), (Language::Rust, rust)] {
             let tree = lang.parse(src).unwrap();
             let key = |l: &Literal| (l.target.clone(), l.pieces.clone(), l.name.clone());

@@ -229,12 +229,19 @@ impl Scanner<'_> {
                 found.push(provider_candidate(&hit, text, language, tree));
             }
         }
+        // The insides of the part's string literals, docstrings left out, in
+        // text order: where the text forms of a pair count in code.
+        let mut string_insides = Vec::new();
         if let Some(tree) = tree {
             for lit in code::literals(language, tree, text, range.clone(), worth_naming) {
                 self.set
                     .check_literal(&lit, text, language, tree, generic, &mut found);
+                if !lit.docstring {
+                    string_insides.extend(lit.pieces);
+                }
             }
         }
+        string_insides.sort_by_key(|p| p.start);
         if let Some(generic) = generic {
             for mut pair in kv::pairs(part) {
                 pair.key = shift(pair.key);
@@ -243,16 +250,15 @@ impl Scanner<'_> {
                     // In code, assignments are judged through the tree; the
                     // text forms count only inside comments and strings.
                     // Docstrings and doc comments hold examples, not secrets.
-                    let literal = code::literal_at(language, tree, text, pair.key.clone());
-                    let inside_string = literal.is_some_and(|l| {
-                        !l.docstring
-                            && l.pieces
-                                .iter()
-                                .any(|p| p.start <= pair.key.start && pair.value.end <= p.end)
-                    });
-                    let in_comment = code::in_comment(language, tree, pair.value.clone())
-                        && !is_doc_comment(text, pair.key.start);
-                    if !inside_string && !in_comment {
+                    let inside_string = string_insides
+                        [..string_insides.partition_point(|p| p.start <= pair.key.start)]
+                        .last()
+                        .is_some_and(|p| pair.value.end <= p.end);
+                    let in_comment = || {
+                        code::in_comment(language, tree, text, pair.value.clone())
+                            && !is_doc_comment(text, pair.key.start)
+                    };
+                    if !inside_string && !in_comment() {
                         continue;
                     }
                 }
@@ -399,7 +405,7 @@ fn provider_candidate(
 ) -> Candidate {
     let format = hit.format;
     let fix = tree.and_then(|tree| {
-        if code::in_comment(lang, tree, hit.span.clone()) {
+        if code::in_comment(lang, tree, text, hit.span.clone()) {
             return None;
         }
         let lit = code::literal_at(lang, tree, text, hit.span.clone())?;
