@@ -97,6 +97,13 @@ enum Predicate {
         regex: Regex,
         negate: bool,
     },
+    /// A comment the author left above the statement or item holding the
+    /// capture (or on its line) matches the regex: `// SAFETY: ...`.
+    Commented {
+        capture: u32,
+        regex: Regex,
+        negate: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -105,6 +112,7 @@ enum Fact {
     Guarded,
     FeedsCondition,
     MutableGlobal,
+    UnsafeContext,
 }
 
 /// Facts about the whole file that predicates ask for at many matches,
@@ -328,6 +336,7 @@ impl PatternSet {
                     Fact::ConstantData => lang::is_constant_data(lang, n, src),
                     Fact::Guarded => lang::is_guarded(lang, n, src),
                     Fact::FeedsCondition => lang::feeds_condition(lang, n, src),
+                    Fact::UnsafeContext => lang::in_unsafe_context(lang, n),
                     Fact::MutableGlobal => {
                         n.kind() == "identifier"
                             && file
@@ -348,6 +357,12 @@ impl PatternSet {
             Predicate::Parent { capture: c, kind } => capture(m, *c)
                 .and_then(|n| n.parent())
                 .is_some_and(|p| p.kind() == kind),
+            Predicate::Commented {
+                capture: c,
+                regex,
+                negate,
+            } => capture(m, *c)
+                .is_some_and(|n| regex.is_match(&lang::comment_above(n, src)) != *negate),
             Predicate::FnMatch {
                 capture: c,
                 regex,
@@ -446,13 +461,20 @@ fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate,
             sanitizer: regex_at(1)?,
             negate: operator == "not-input?",
         }),
-        "constant-data?" | "not-constant-data?" | "guarded?" | "not-guarded?"
-        | "feeds-condition?" | "mutable-global?" => Ok(Predicate::Fact {
+        "constant-data?"
+        | "not-constant-data?"
+        | "guarded?"
+        | "not-guarded?"
+        | "feeds-condition?"
+        | "mutable-global?"
+        | "unsafe-context?"
+        | "not-unsafe-context?" => Ok(Predicate::Fact {
             capture: capture_at(0)?,
             fact: match operator.trim_start_matches("not-") {
                 "constant-data?" => Fact::ConstantData,
                 "guarded?" => Fact::Guarded,
                 "feeds-condition?" => Fact::FeedsCondition,
+                "unsafe-context?" => Fact::UnsafeContext,
                 _ => Fact::MutableGlobal,
             },
             negate: operator.starts_with("not-"),
@@ -471,6 +493,11 @@ fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate,
             capture: capture_at(0)?,
             regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
             negate: operator == "not-fn-match?",
+        }),
+        "commented?" | "not-commented?" => Ok(Predicate::Commented {
+            capture: capture_at(0)?,
+            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
+            negate: operator == "not-commented?",
         }),
         other => Err(format!("unknown predicate #{other}")),
     }

@@ -175,6 +175,51 @@ pub fn is_guarded(lang: Language, node: Node, src: &[u8]) -> bool {
     }
 }
 
+/// Is `node` where unsafe operations are allowed: in an `unsafe` block or
+/// the body of an `unsafe fn` (Rust)? Unsafe functions can only be called
+/// there, so a call elsewhere is a safe function of the same name.
+pub fn in_unsafe_context(lang: Language, node: Node) -> bool {
+    match lang {
+        Language::Rust => rust::in_unsafe_context(node),
+        Language::Python | Language::Text => false,
+    }
+}
+
+/// The comments (and attributes) on the lines right above the statement or
+/// item holding `node`, and right above `node`'s own line, with the text of
+/// those two lines: where authors justify the code there.
+pub fn comment_above(node: Node, src: &[u8]) -> String {
+    let mut holder = node;
+    while let Some(parent) = holder.parent() {
+        if matches!(
+            parent.kind(),
+            "block" | "declaration_list" | "source_file" | "module"
+        ) {
+            break;
+        }
+        holder = parent;
+    }
+    let mut out = Vec::new();
+    for start in [holder.start_byte(), node.start_byte()] {
+        let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &src[start..]).map_or(src.len(), |i| start + i);
+        out.extend_from_slice(&src[line_start..line_end]);
+        out.push(b'\n');
+        for line in src[..line_start].split(|&b| b == b'\n').rev().skip(1) {
+            let line = line.trim_ascii_start();
+            let commentary = [&b"//"[..], b"/*", b"*", b"#"]
+                .iter()
+                .any(|p| line.starts_with(p));
+            if !commentary {
+                break;
+            }
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Does `node` feed a decision (a condition, directly or through a binding)?
 pub fn feeds_condition(lang: Language, node: Node, src: &[u8]) -> bool {
     match lang {

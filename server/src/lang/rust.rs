@@ -128,3 +128,30 @@ pub fn resolve_binding<'t>(use_site: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
     }
     best
 }
+
+/// In an `unsafe` block, or in the body of an `unsafe fn` (where, before
+/// edition 2024, unsafe operations need no block)? Closures inherit the
+/// context they are written in; a nested function starts over.
+pub fn in_unsafe_context(node: Node) -> bool {
+    let mut at = node.parent();
+    while let Some(n) = at {
+        match n.kind() {
+            "unsafe_block" => return true,
+            "function_item" => {
+                return crate::lang::named_children(n)
+                    .any(|c| c.kind() == "function_modifiers" && has_unsafe_keyword(c));
+            }
+            _ => {}
+        }
+        at = n.parent();
+    }
+    false
+}
+
+fn has_unsafe_keyword(modifiers: Node) -> bool {
+    let mut cursor = modifiers.walk();
+    let found = modifiers
+        .children(&mut cursor)
+        .any(|c| c.kind() == "unsafe");
+    found
+}
