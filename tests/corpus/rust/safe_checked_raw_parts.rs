@@ -2,7 +2,7 @@ use std::slice;
 
 /// # Safety
 /// `data` must point to `cap` readable bytes.
-pub unsafe fn view(data: *const u8, cap: usize, len: usize) -> &'static [u8] { // expect: CWE-676
+pub unsafe fn view(data: *const u8, cap: usize, len: usize) -> &'static [u8] {
     assert!(len <= cap, "length exceeds capacity");
     unsafe { slice::from_raw_parts(data, len) } // expect: CWE-676
 }
