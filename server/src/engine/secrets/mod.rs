@@ -216,6 +216,15 @@ impl Scanner<'_> {
         let language = self.language;
         let shift = |r: Range<usize>| r.start + range.start..r.end + range.start;
         let blocks: Vec<Range<usize>> = pem_blocks(part).into_iter().map(shift).collect();
+        let literals = match tree {
+            Some(tree) => code::literals(language, tree, text, range.clone(), worth_naming),
+            None => Vec::new(),
+        };
+        let docstrings: Vec<Range<usize>> = literals
+            .iter()
+            .filter(|l| l.docstring)
+            .map(|l| l.target.clone())
+            .collect();
         let mut found = Vec::new();
         for mut hit in self.set.find(part) {
             hit.span = shift(hit.span);
@@ -225,7 +234,16 @@ impl Scanner<'_> {
                     .any(|b| b.start < hit.span.start && hit.span.end <= b.end);
             // Keyword formats match plain hex or UUIDs: in a lockfile those are hashes.
             let hash_like = lockfile && !hit.format.keywords.is_empty();
-            if !in_block && !hash_like {
+            // Connection strings in documentation (docstrings, doc comments)
+            // show how to connect: `postgresql://scott:tiger@localhost/test`.
+            let documented = matches!(
+                hit.format.validate,
+                Some(validate::Validator::UriPassword | validate::Validator::Password)
+            ) && (docstrings
+                .iter()
+                .any(|d| d.start <= hit.span.start && hit.span.end <= d.end)
+                || (tree.is_some() && is_doc_comment(text, hit.span.start)));
+            if !in_block && !hash_like && !documented {
                 found.push(provider_candidate(&hit, text, language, tree));
             }
         }
@@ -233,7 +251,7 @@ impl Scanner<'_> {
         // text order: where the text forms of a pair count in code.
         let mut string_insides = Vec::new();
         if let Some(tree) = tree {
-            for lit in code::literals(language, tree, text, range.clone(), worth_naming) {
+            for lit in literals {
                 self.set
                     .check_literal(&lit, text, language, tree, generic, &mut found);
                 if !lit.docstring {
