@@ -97,6 +97,13 @@ enum Predicate {
         regex: Regex,
         negate: bool,
     },
+    /// The condition of an `if`/`elif`/`while` holding the capture in one of
+    /// its branches matches the regex: code that honours a caller's option.
+    UnderCondition {
+        capture: u32,
+        regex: Regex,
+        negate: bool,
+    },
     /// A comment the author left above the statement or item holding the
     /// capture (or on its line) matches the regex: `// SAFETY: ...`.
     Commented {
@@ -357,6 +364,11 @@ impl PatternSet {
             Predicate::Parent { capture: c, kind } => capture(m, *c)
                 .and_then(|n| n.parent())
                 .is_some_and(|p| p.kind() == kind),
+            Predicate::UnderCondition {
+                capture: c,
+                regex,
+                negate,
+            } => capture(m, *c).is_some_and(|n| lang::under_condition(n, src, regex) != *negate),
             Predicate::Commented {
                 capture: c,
                 regex,
@@ -493,6 +505,11 @@ fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate,
             capture: capture_at(0)?,
             regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
             negate: operator == "not-fn-match?",
+        }),
+        "under-condition?" | "not-under-condition?" => Ok(Predicate::UnderCondition {
+            capture: capture_at(0)?,
+            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
+            negate: operator == "not-under-condition?",
         }),
         "commented?" | "not-commented?" => Ok(Predicate::Commented {
             capture: capture_at(0)?,
