@@ -238,6 +238,30 @@ fn rust_local_names_in(top: Node, src: &str) -> Vec<String> {
                 }
             }
         }
+        "token_tree" => {
+            // Items inside macro invocations (`cfg_if! { mod imp; }`) are
+            // tokens: an item keyword or `as`, then the name it binds.
+            let mut c = node.walk();
+            let tokens: Vec<Node> = node.children(&mut c).collect();
+            for pair in tokens.windows(2) {
+                let binds = matches!(
+                    pair[0].kind(),
+                    "mod"
+                        | "fn"
+                        | "struct"
+                        | "enum"
+                        | "union"
+                        | "trait"
+                        | "type"
+                        | "const"
+                        | "static"
+                        | "as"
+                );
+                if binds && pair[1].kind() == "identifier" {
+                    names.insert(text(pair[1], bytes).to_owned());
+                }
+            }
+        }
         "extern_crate_declaration" => {
             if let Some(a) = node.child_by_field_name("alias") {
                 names.insert(text(a, bytes).to_owned());
@@ -472,5 +496,16 @@ mod tests {
         let src = "use core::{mem::MaybeUninit, ptr::{self, NonNull}};\n";
         let tree = Language::Rust.parse(src).unwrap();
         assert!(rust_local_names(&tree, src).contains("ptr"));
+        // Items declared inside macro invocations bind their names too.
+        let src = "cfg_if::cfg_if! {\n    if #[cfg(unix)] {\n        #[path = \"unix.rs\"]\n        mod imp;\n        use self::imp as sys;\n    }\n}\nfn f() -> usize { m! { fn helper() {} } 1 }\n";
+        let tree = Language::Rust.parse(src).unwrap();
+        let local = rust_local_names(&tree, src);
+        for bound in ["imp", "sys", "helper"] {
+            assert!(local.contains(bound), "{bound} missing from {local:?}");
+        }
+        assert!(
+            !local.contains("unix") && !local.contains("cfg_if"),
+            "{local:?}"
+        );
     }
 }
