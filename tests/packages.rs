@@ -199,7 +199,7 @@ fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent(
     let main = write(
         dir.path(),
         "snippet.py",
-        "import bcrypt\nimport airflow\nfrom model import Classifier\nfrom database import Session\nfrom core.config import settings\nimport reqeusts\nimport flask_jwt_authlib\nimport pkg_resources\nimport win32api\ntry:\n    from StringIO import StringIO\nexcept ImportError:\n    from io import StringIO\n",
+        "import bcrypt\nimport airflow\nfrom model import Classifier\nfrom database import Session\nfrom core.config import settings\nimport reqeusts\nimport flask_jwt_authlib\nimport pkg_resources\nimport win32api\ntry:\n    from StringIO import StringIO\nexcept ImportError:\n    from io import StringIO\ntry:\n    import apt_pkg\n    from pyannotate_runtime import collect_types\nexcept ImportError:\n    apt_pkg = None\ntry:\n    import reqeusts_oauth\n    import flaks\nexcept ImportError:\n    pass\n",
     );
     let findings = analyze(&main);
     let ctx = format!("{:?}", pkg(&findings));
@@ -214,6 +214,10 @@ fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent(
         "import pkg_resources",
         "import win32api",
         "from StringIO",
+        // Optional imports (`try:` ... `except ImportError:`) of names no
+        // index knows: another platform's module, a plugin.
+        "import apt_pkg",
+        "from pyannotate_runtime",
     ] {
         assert!(
             rules_on(&main, &findings, silent).is_empty(),
@@ -227,6 +231,12 @@ fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent(
     );
     assert_eq!(
         rules_on(&main, &findings, "import flask_jwt_authlib"),
+        ["pkg-hallucinated"],
+        "{ctx}"
+    );
+    // Optional or not, a near-copy of a popular name is still reported.
+    assert_eq!(
+        rules_on(&main, &findings, "import flaks"),
         ["pkg-hallucinated"],
         "{ctx}"
     );

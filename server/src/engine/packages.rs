@@ -787,6 +787,10 @@ fn check_python(
                     None
                 }
             }
+            // `try: import x` / `except ImportError:` handles `x` being
+            // absent (an optional speed-up, another platform's module, a
+            // plugin): only a near-copy of a popular name is still worth a word.
+            Verdict::Missing { suggestion: None } if imp.optional => None,
             v => verdict_finding(
                 index,
                 rules,
