@@ -516,15 +516,46 @@ fn generic_value(kind: NameKind, raw: &str, generic: &Generic) -> Option<Range<u
                 && bits >= 2.3
                 && (classes >= 2 || (len >= 12 && bits >= 3.0))
         }
-        // Machine-made values nearly always mix in digits; words and code do not.
+        // Machine-made values nearly always mix in digits; words and code do
+        // not, nor do paths of camel-case words (`ThingList.NextMarker`).
         NameKind::Token => {
             len >= generic.min_length
                 && bits >= generic.min_entropy
                 && (classes >= 3 || (classes == 2 && v.bytes().any(|b| b.is_ascii_digit())))
+                && !camel_case_words(v)
         }
         NameKind::Connection => false,
     };
     ok.then_some(range)
+}
+
+/// Letters in words, each capital starting one (`ThingList.NextMarker`,
+/// `HTTPServer`): every run of lower-case letters after a capital is at
+/// least two long, which random letters seldom keep up.
+fn camel_case_words(v: &str) -> bool {
+    let letters_and_separators = v
+        .bytes()
+        .all(|b| b.is_ascii_alphabetic() || b"._-:/".contains(&b));
+    letters_and_separators
+        && v.split(|c: char| !c.is_ascii_alphabetic()).all(|segment| {
+            let bytes = segment.as_bytes();
+            let mut i = bytes.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            while i < bytes.len() {
+                i += bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_uppercase())
+                    .count();
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_lowercase())
+                    .count();
+                if run == 1 {
+                    return false;
+                }
+                i += run;
+            }
+            true
+        })
 }
 
 /// A quick look at a literal's value: could it be a secret at all? Only then
@@ -593,5 +624,30 @@ fn to_finding(c: Candidate, env_hint: Option<&str>) -> Finding {
         message,
         fix: c.fix,
         related: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camel_case_words;
+
+    #[test]
+    fn camel_case_words_are_told_from_random_letters() {
+        for words in [
+            "ThingList.NextMarker",
+            "CloudFrontOriginAccessIdentityList.NextMarker",
+            "HTTPServer",
+            "iPhone",
+            "result_key",
+        ] {
+            assert!(camel_case_words(words), "{words}");
+        }
+        for random in [
+            "AbCdEfGhIjKlMnOpQrStUvWx",
+            "qXvTrpLmZkWbNcYd",
+            "hJ8kL2mN9pQ4rS6t",
+        ] {
+            assert!(!camel_case_words(random), "{random}");
+        }
     }
 }
