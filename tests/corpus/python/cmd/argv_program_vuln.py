@@ -1,0 +1,7 @@
+import subprocess
+import sys
+
+
+def run_tool() -> int:
+    # The user names the program to run, then its arguments.
+    return subprocess.run(sys.argv[1:] + ["--verbose"]).returncode  # expect: CWE-78
