@@ -79,8 +79,9 @@ impl Analysis<'_> {
                 };
                 match &c.func {
                     Expr::Attr { base, .. } if !module_function => out.extend(guard_key(base)),
+                    // Positional or by keyword: `url_has_allowed_host_and_scheme(url=next)`.
                     _ => {
-                        for a in &c.args {
+                        for a in c.args.iter().chain(c.kwargs.iter().map(|(_, v)| v)) {
                             out.extend(guard_key(a));
                         }
                     }
