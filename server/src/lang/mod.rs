@@ -185,26 +185,24 @@ pub fn in_unsafe_context(lang: Language, node: Node) -> bool {
     }
 }
 
-/// Is `node` in a branch of an `if`/`elif`/`while` (Rust: `if`, `while`)
-/// whose condition matches `regex`?
+/// Is `node` in a branch of an `if`/`elif`/`while` or of a conditional
+/// expression (`a if c else b`; Rust: `if`, `while`) whose condition
+/// matches `regex`?
 pub fn under_condition(node: Node, src: &[u8], regex: &regex::Regex) -> bool {
     let mut child = node;
     while let Some(parent) = child.parent() {
-        let conditional = matches!(
-            parent.kind(),
-            "if_statement"
-                | "elif_clause"
-                | "while_statement"
-                | "if_expression"
-                | "while_expression"
-        );
-        if conditional {
-            if let Some(condition) = parent.child_by_field_name("condition") {
-                let in_condition = condition.start_byte() <= child.start_byte()
-                    && child.end_byte() <= condition.end_byte();
-                if !in_condition && regex.is_match(text(condition, src)) {
-                    return true;
-                }
+        let condition = match parent.kind() {
+            "if_statement" | "elif_clause" | "while_statement" | "if_expression"
+            | "while_expression" => parent.child_by_field_name("condition"),
+            // Python's `body if condition else other` names no fields.
+            "conditional_expression" => parent.named_child(1),
+            _ => None,
+        };
+        if let Some(condition) = condition {
+            let in_condition = condition.start_byte() <= child.start_byte()
+                && child.end_byte() <= condition.end_byte();
+            if !in_condition && regex.is_match(text(condition, src)) {
+                return true;
             }
         }
         child = parent;
