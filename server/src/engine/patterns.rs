@@ -56,21 +56,6 @@ enum Predicate {
         value: Option<Regex>,
         negate: bool,
     },
-    ResolvedMatch {
-        capture: u32,
-        regex: Regex,
-        negate: bool,
-    },
-    ContextMatch {
-        capture: u32,
-        regex: Regex,
-        negate: bool,
-    },
-    ImportedFrom {
-        capture: u32,
-        regex: Regex,
-        negate: bool,
-    },
     Input {
         capture: u32,
         sanitizer: Option<Regex>,
@@ -92,25 +77,32 @@ enum Predicate {
         capture: u32,
         kind: String,
     },
-    FnMatch {
+    /// A regex over a text about the capture (`#resolved-match?`, ...).
+    Matches {
         capture: u32,
         regex: Regex,
         negate: bool,
+        text: TextOf,
     },
-    /// The condition of an `if`/`elif`/`while` holding the capture in one of
-    /// its branches matches the regex: code that honours a caller's option.
-    UnderCondition {
-        capture: u32,
-        regex: Regex,
-        negate: bool,
-    },
-    /// A comment the author left above the statement or item holding the
-    /// capture (or on its line) matches the regex: `// SAFETY: ...`.
-    Commented {
-        capture: u32,
-        regex: Regex,
-        negate: bool,
-    },
+}
+
+/// Which text a regex predicate reads.
+#[derive(Debug, Clone, Copy)]
+enum TextOf {
+    /// The value a name was bound to, seen through one assignment.
+    Resolved,
+    /// The statement holding the capture, or the enclosing function's name.
+    Context,
+    /// The module a name was imported from.
+    ImportedFrom,
+    /// The whole enclosing function.
+    EnclosingFunction,
+    /// The condition of an `if`/`elif`/`while` or conditional expression
+    /// holding the capture in a branch: code that honours a caller's option.
+    Condition,
+    /// The comments right above the statement or item holding the capture
+    /// (or on its line): `// SAFETY: ...`.
+    CommentAbove,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -293,41 +285,6 @@ impl PatternSet {
                 });
                 found != *negate
             }
-            Predicate::ResolvedMatch {
-                capture: c,
-                regex,
-                negate,
-            } => {
-                let Some(node) = capture(m, *c) else {
-                    return false;
-                };
-                let text = resolved_text(lang, node, src);
-                regex.is_match(&text) != *negate
-            }
-            Predicate::ContextMatch {
-                capture: c,
-                regex,
-                negate,
-            } => {
-                let Some(node) = capture(m, *c) else {
-                    return false;
-                };
-                context_matches(node, src, regex) != *negate
-            }
-            Predicate::ImportedFrom {
-                capture: c,
-                regex,
-                negate,
-            } => {
-                let Some(node) = capture(m, *c) else {
-                    return false;
-                };
-                let path = match lang {
-                    Language::Python => lang::python::import_path(node, src),
-                    _ => lang::text(node, src).to_owned(),
-                };
-                regex.is_match(&path) != *negate
-            }
             Predicate::Input {
                 capture: c,
                 sanitizer,
@@ -364,23 +321,27 @@ impl PatternSet {
             Predicate::Parent { capture: c, kind } => capture(m, *c)
                 .and_then(|n| n.parent())
                 .is_some_and(|p| p.kind() == kind),
-            Predicate::UnderCondition {
+            Predicate::Matches {
                 capture: c,
                 regex,
                 negate,
-            } => capture(m, *c).is_some_and(|n| lang::under_condition(n, src, regex) != *negate),
-            Predicate::Commented {
-                capture: c,
-                regex,
-                negate,
-            } => capture(m, *c)
-                .is_some_and(|n| regex.is_match(&lang::comment_above(n, src)) != *negate),
-            Predicate::FnMatch {
-                capture: c,
-                regex,
-                negate,
-            } => capture(m, *c)
-                .is_some_and(|n| regex.is_match(lang::enclosing_function_text(n, src)) != *negate),
+                text,
+            } => capture(m, *c).is_some_and(|n| {
+                let holds = match text {
+                    TextOf::Resolved => regex.is_match(&resolved_text(lang, n, src)),
+                    TextOf::Context => context_matches(n, src, regex),
+                    TextOf::ImportedFrom => regex.is_match(&match lang {
+                        Language::Python => lang::python::import_path(n, src),
+                        _ => lang::text(n, src).to_owned(),
+                    }),
+                    TextOf::EnclosingFunction => {
+                        regex.is_match(lang::enclosing_function_text(n, src))
+                    }
+                    TextOf::Condition => lang::under_condition(n, src, regex),
+                    TextOf::CommentAbove => regex.is_match(&lang::comment_above(n, src)),
+                };
+                holds != *negate
+            }),
         }
     }
 }
@@ -444,6 +405,23 @@ fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate,
             .map(|s| Regex::new(&s).map_err(|e| format!("#{operator}: bad regex: {e}")))
             .transpose()
     };
+    let text_of = match operator.trim_start_matches("not-") {
+        "resolved-match?" => Some(TextOf::Resolved),
+        "context-match?" => Some(TextOf::Context),
+        "imported-from?" => Some(TextOf::ImportedFrom),
+        "fn-match?" => Some(TextOf::EnclosingFunction),
+        "under-condition?" => Some(TextOf::Condition),
+        "commented?" => Some(TextOf::CommentAbove),
+        _ => None,
+    };
+    if let Some(text) = text_of {
+        return Ok(Predicate::Matches {
+            capture: capture_at(0)?,
+            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
+            negate: operator.starts_with("not-"),
+            text,
+        });
+    }
     match operator {
         "not-constant?" => Ok(Predicate::NotConstant(capture_at(0)?)),
         "formatted?" => Ok(Predicate::Formatted(capture_at(0)?)),
@@ -452,21 +430,6 @@ fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate,
             name: string_at(1).ok_or(format!("#{operator} expects a keyword name"))?,
             value: regex_at(2)?,
             negate: operator == "not-kwarg?",
-        }),
-        "imported-from?" | "not-imported-from?" => Ok(Predicate::ImportedFrom {
-            capture: capture_at(0)?,
-            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
-            negate: operator == "not-imported-from?",
-        }),
-        "context-match?" | "not-context-match?" => Ok(Predicate::ContextMatch {
-            capture: capture_at(0)?,
-            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
-            negate: operator == "not-context-match?",
-        }),
-        "resolved-match?" | "not-resolved-match?" => Ok(Predicate::ResolvedMatch {
-            capture: capture_at(0)?,
-            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
-            negate: operator == "not-resolved-match?",
         }),
         "input?" | "not-input?" => Ok(Predicate::Input {
             capture: capture_at(0)?,
@@ -500,21 +463,6 @@ fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate,
         "parent-is?" => Ok(Predicate::Parent {
             capture: capture_at(0)?,
             kind: string_at(1).ok_or(format!("#{operator} expects a node kind"))?,
-        }),
-        "fn-match?" | "not-fn-match?" => Ok(Predicate::FnMatch {
-            capture: capture_at(0)?,
-            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
-            negate: operator == "not-fn-match?",
-        }),
-        "under-condition?" | "not-under-condition?" => Ok(Predicate::UnderCondition {
-            capture: capture_at(0)?,
-            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
-            negate: operator == "not-under-condition?",
-        }),
-        "commented?" | "not-commented?" => Ok(Predicate::Commented {
-            capture: capture_at(0)?,
-            regex: regex_at(1)?.ok_or(format!("#{operator} expects a regex"))?,
-            negate: operator == "not-commented?",
         }),
         other => Err(format!("unknown predicate #{other}")),
     }
