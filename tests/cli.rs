@@ -281,9 +281,18 @@ fn binary_and_huge_files_are_skipped_with_a_note() {
     std::fs::write(dir.path().join("blob.py"), b"\x00\x01\x02yaml.load(x)").unwrap();
     let big = "x = 1\n".repeat(1_000_000);
     std::fs::write(dir.path().join("big.py"), big).unwrap();
+    // Binary files not named as source are only counted: a tree holds many.
+    for name in ["logo.png", "_speedups.so"] {
+        std::fs::write(dir.path().join(name), b"\x89PNG\x00\x00\x01").unwrap();
+    }
     let out = run(&["scan", "."], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("blob.py: binary file"), "{stderr}");
     assert!(stderr.contains("big.py: larger than"), "{stderr}");
+    assert!(
+        !stderr.contains("logo.png") && !stderr.contains("_speedups.so"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(2 binary files skipped)"), "{stderr}");
 }

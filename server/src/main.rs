@@ -346,8 +346,13 @@ fn run_scan(args: ScanArgs) -> i32 {
         for (path, reason) in &result.skipped {
             eprintln!("suggestguard: note: {}: {reason}", path.display());
         }
+        let binary = match result.binary {
+            0 => String::new(),
+            1 => " (1 binary file skipped)".to_owned(),
+            n => format!(" ({n} binary files skipped)"),
+        };
         eprintln!(
-            "suggestguard: scanned {} files in {} ms: {} findings",
+            "suggestguard: scanned {} files{binary} in {} ms: {} findings",
             result.scanned,
             started.elapsed().as_millis(),
             reported.len()

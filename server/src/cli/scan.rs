@@ -84,6 +84,9 @@ pub struct ScanResult {
     pub scanned: usize,
     /// Files not analysed, with the reason (too large, binary, unreadable).
     pub skipped: Vec<(PathBuf, String)>,
+    /// Binary files that are not named as source (images, archives, compiled
+    /// modules): skipped and only counted, since a tree holds many.
+    pub binary: usize,
 }
 
 /// Directories never worth entering, even when not ignored.
@@ -155,6 +158,11 @@ pub fn scan_counted(
                     }
                 }
                 Ok(None) => result.scanned += 1,
+                Err(reason)
+                    if reason == BINARY && Language::from_path(entry.path()) == Language::Text =>
+                {
+                    result.binary += 1
+                }
                 Err(reason) => result.skipped.push((entry.path().to_path_buf(), reason)),
             }
             ignore::WalkState::Continue
@@ -195,6 +203,9 @@ fn finish(mut report: FileReport, keep: Keep) -> FileReport {
     report
 }
 
+/// Why a file holding NUL bytes is skipped.
+const BINARY: &str = "binary file, skipped";
+
 /// Analyse one file. `Ok(None)`: read, nothing to report.
 pub fn scan_file(
     path: &Path,
@@ -210,7 +221,7 @@ pub fn scan_file(
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     if bytes.iter().take(8192).any(|b| *b == 0) {
-        return Err("binary file, skipped".into());
+        return Err(BINARY.into());
     }
     let Ok(text) = String::from_utf8(bytes) else {
         return Err("not UTF-8 text, skipped".into());
