@@ -284,12 +284,18 @@ impl<'a> Analysis<'a> {
         let handlers = &self.model().handlers;
         let env = Env::new();
         for d in &function.decorators {
-            let callee = match d {
-                Expr::Call(c) => &c.func,
-                other => other,
+            let (callee, called) = match d {
+                Expr::Call(c) => (&c.func, true),
+                other => (other, false),
             };
             if let Some(path) = self.path_of(callee, &env) {
-                if handlers.decorators.first(&path).is_some() {
+                // Routes are declared with their path (`@app.post("/items")`);
+                // a bare `@post` is some other registry (pytest hooks, events).
+                let verb = matches!(
+                    path.rsplit('.').next(),
+                    Some("route" | "get" | "post" | "put" | "patch" | "delete" | "api_route")
+                );
+                if handlers.decorators.first(&path).is_some() && (called || !verb) {
                     return true;
                 }
             }
