@@ -276,6 +276,36 @@ fn rules_and_explain_print_the_rule_documentation() {
 }
 
 #[test]
+fn python_declaring_latin1_is_read_and_other_non_utf8_is_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    // "café" in Latin-1 (0xE9) before the finding: lines and columns must be
+    // those of the file, where it is one byte.
+    let mut latin1 = b"# -*- coding: latin-1 -*-\nimport yaml\nname = 'caf".to_vec();
+    latin1.extend_from_slice(b"\xe9'; data = yaml.load(open(name))\n");
+    std::fs::write(dir.path().join("old.py"), &latin1).unwrap();
+    let mut undeclared = b"import yaml\nname = 'caf".to_vec();
+    undeclared.extend_from_slice(b"\xe9'; data = yaml.load(open(name))\n");
+    std::fs::write(dir.path().join("broken.py"), &undeclared).unwrap();
+    let out = run(&["scan", "--format", "json", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("broken.py: not UTF-8"), "{stderr}");
+    assert!(!stderr.contains("old.py"), "{stderr}");
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let yaml = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "py-yaml-load")
+        .expect("the Latin-1 file is analysed");
+    assert_eq!(yaml["file"], "old.py");
+    assert_eq!(
+        (yaml["line"].as_u64(), yaml["column"].as_u64()),
+        (Some(3), Some(23))
+    );
+}
+
+#[test]
 fn binary_and_huge_files_are_skipped_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("blob.py"), b"\x00\x01\x02yaml.load(x)").unwrap();

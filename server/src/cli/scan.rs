@@ -203,6 +203,36 @@ fn finish(mut report: FileReport, keep: Keep) -> FileReport {
     report
 }
 
+/// Does a Python file declare a one-byte Western encoding (PEP 263: a
+/// `coding:` comment on line 1 or 2), as older code in Latin-1 or cp1252 does?
+/// (cp1252's 0x80-0x9F are then read as Latin-1's control characters: the
+/// positions of findings do not change.)
+fn declares_latin1(bytes: &[u8]) -> bool {
+    static DECLARATION: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r"^[ \t\f]*#.*?coding[:=][ \t]*([-_.a-zA-Z0-9]+)").expect("valid")
+    });
+    bytes.split(|&b| b == b'\n').take(2).any(|line| {
+        DECLARATION.captures(line).is_some_and(|c| {
+            let name = String::from_utf8_lossy(&c[1])
+                .to_ascii_lowercase()
+                .replace('_', "-");
+            matches!(
+                name.as_str(),
+                "latin-1"
+                    | "latin1"
+                    | "l1"
+                    | "iso-8859-1"
+                    | "iso8859-1"
+                    | "iso-8859-15"
+                    | "iso8859-15"
+                    | "latin-9"
+                    | "cp1252"
+                    | "windows-1252"
+            )
+        })
+    })
+}
+
 /// Why a file holding NUL bytes is skipped.
 const BINARY: &str = "binary file, skipped";
 
@@ -223,10 +253,18 @@ pub fn scan_file(
     if bytes.iter().take(8192).any(|b| *b == 0) {
         return Err(BINARY.into());
     }
-    let Ok(text) = String::from_utf8(bytes) else {
-        return Err("not UTF-8 text, skipped".into());
-    };
     let language = Language::from_path(path);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(not_utf8) => {
+            let bytes = not_utf8.into_bytes();
+            if language != Language::Python || !declares_latin1(&bytes) {
+                return Err("not UTF-8 text, skipped".into());
+            }
+            // One byte, one character: lines and columns stay those of the file.
+            bytes.iter().map(|&b| char::from(b)).collect()
+        }
+    };
     let tree = language.parse(&text);
     let findings = engine.analyze_guarded(
         &crate::engine::Source {
