@@ -199,7 +199,7 @@ fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent(
     let main = write(
         dir.path(),
         "snippet.py",
-        "import bcrypt\nimport airflow\nfrom model import Classifier\nfrom database import Session\nfrom core.config import settings\nimport reqeusts\nimport flask_jwt_authlib\nimport pkg_resources\nimport win32api\ntry:\n    from StringIO import StringIO\nexcept ImportError:\n    from io import StringIO\ntry:\n    import apt_pkg\n    from pyannotate_runtime import collect_types\nexcept ImportError:\n    apt_pkg = None\ntry:\n    import reqeusts_oauth\n    import flaks\nexcept ImportError:\n    pass\n",
+        "import bcrypt\nimport airflow\nfrom model import Classifier\nfrom database import Session\nfrom core.config import settings\nimport reqeusts\nimport flask_jwt_authlib\nimport pkg_resources\nimport win32api\nfrom opentelemetry import trace\ntry:\n    from StringIO import StringIO\nexcept ImportError:\n    from io import StringIO\ntry:\n    import apt_pkg\n    from pyannotate_runtime import collect_types\nexcept ImportError:\n    apt_pkg = None\ntry:\n    import reqeusts_oauth\n    import flaks\nexcept ImportError:\n    pass\n",
     );
     let findings = analyze(&main);
     let ctx = format!("{:?}", pkg(&findings));
@@ -213,6 +213,8 @@ fn a_lone_file_importing_popular_packages_and_its_projects_modules_stays_silent(
         "from core",
         "import pkg_resources",
         "import win32api",
+        // The import name of `opentelemetry-api`, which names no distribution.
+        "from opentelemetry",
         "from StringIO",
         // Optional imports (`try:` ... `except ImportError:`) of names no
         // index knows: another platform's module, a plugin.
