@@ -114,17 +114,16 @@ impl<'a> Analysis<'a> {
                     v.text = Some(Rc::new(built_text("", &refs, span.clone())));
                 }
                 // `[sys.executable] + sys.argv`: the list keeps its clean
-                // program. (A later list literal may be the other branch of
-                // a conditional: then nothing is known.)
+                // program. A binary operator has two parts; a conditional
+                // expression (`[a] if c else args`) has its test as a third.
                 let leading_list = matches!(
                     parts.first(),
                     Some(Expr::Collection { items, .. }) if !items.is_empty()
                 ) || matches!(parts.first(), Some(Expr::Op { .. }));
-                let later_lists = parts
-                    .iter()
-                    .skip(1)
-                    .any(|p| matches!(p, Expr::Collection { .. }));
-                v.first_clean = leading_list && !later_lists && values[0].first_clean;
+                v.first_clean = parts.len() == 2
+                    && leading_list
+                    && !matches!(parts[1], Expr::Test(..))
+                    && values[0].first_clean;
                 v
             }
             Expr::Collection { items, span } => {
