@@ -289,13 +289,11 @@ impl<'a> Analysis<'a> {
                 other => (other, false),
             };
             if let Some(path) = self.path_of(callee, &env) {
-                // Routes are declared with their path (`@app.post("/items")`);
-                // a bare `@post` is some other registry (pytest hooks, events).
-                let verb = matches!(
-                    path.rsplit('.').next(),
-                    Some("route" | "get" | "post" | "put" | "patch" | "delete" | "api_route")
-                );
-                if handlers.decorators.first(&path).is_some() && (called || !verb) {
+                if handlers
+                    .decorators
+                    .first(&path)
+                    .is_some_and(|&needs_call| called || !needs_call)
+                {
                     return true;
                 }
             }

@@ -176,7 +176,9 @@ pub struct TaintRule {
 
 #[derive(Debug, Default)]
 pub struct HandlerModel {
-    pub decorators: PathTable<()>,
+    /// Decorators that make a function a request handler; `true` when
+    /// only a call of it does (`@app.post("/items")`, not `@post`).
+    pub decorators: PathTable<bool>,
     /// First parameter names that make a function a view (`request`), with
     /// the import root the module must use (`django`).
     pub first_param: Vec<(String, Option<String>)>,
@@ -320,6 +322,10 @@ struct PropagatorSpec {
 struct HandlerSpec {
     #[serde(default)]
     decorators: Vec<String>,
+    /// The decorators declare routes only when called (`@app.post("/items")`):
+    /// used bare (`@post`) they are some other registry (hooks, events).
+    #[serde(default)]
+    called: bool,
     #[serde(default)]
     first_param: Vec<String>,
     #[serde(default)]
@@ -446,7 +452,7 @@ impl Model {
         }
         for h in file.handler {
             for d in &h.decorators {
-                self.handlers.decorators.insert(d, ());
+                self.handlers.decorators.insert(d, h.called);
             }
             for p in &h.first_param {
                 self.handlers
