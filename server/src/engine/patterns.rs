@@ -29,6 +29,9 @@
 //! | `#parent-is? @x "kind"` | `x`'s parent is of `kind` (a token such as `"unsafe"` can then be the pattern's root, instead of the node holding it) |
 //! | `#fn-match? @x "regex"` | the enclosing function's text (with its attributes; the file at top level) matches |
 //! | `#not-fn-match? @x "regex"` | it does not |
+//! | `#under-condition? @x "regex"` / `#not-under-condition? @x "regex"` | `x` is (not) in a branch of an `if`/`elif`/`while` or conditional expression whose condition matches (`if not verify:`) |
+//! | `#commented? @x "regex"` / `#not-commented? @x "regex"` | a comment right above the statement or item holding `x`, or on its line, matches (`// SAFETY:`) |
+//! | `#unsafe-context? @x` / `#not-unsafe-context? @x` | `x` is (not) in an `unsafe` block or `unsafe fn` body (Rust) |
 //!
 //! Root patterns at the node that matters, not at a class, `impl` block,
 //! block or module holding it: one such pattern in force makes every class
