@@ -135,7 +135,7 @@ fn fixed_lines(text: &str, finding: &Finding, fix: &crate::finding::Fix) -> Opti
         .map_or(finding.range.end, |e| e.range.end)
         .max(finding.range.end)
         .min(text.len());
-    let start = text[..first].rfind('\n').map_or(0, |i| i + 1);
+    let start = crate::text::line_start(text.as_bytes(), first);
     let end = text[last..].find('\n').map_or(text.len(), |i| last + i);
     let mut fixed = String::new();
     let mut at = start;

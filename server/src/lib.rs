@@ -1,7 +1,8 @@
 //! suggestguard: security feedback on AI-suggested code, in the editor and in CI.
 //!
 //! Layers, each using only those below it: `lsp`/`cli` -> `engine` ->
-//! `document`, `rules` -> `lang`, `config`, `finding`. See ARCHITECTURE.md.
+//! `document`, `rules` -> `lang`, `config`, `finding`,
+//! `text`. See ARCHITECTURE.md.
 
 pub mod cli;
 pub mod config;
@@ -17,3 +18,4 @@ pub mod lsp;
 pub mod provenance;
 pub mod rules;
 pub mod snippet;
+pub mod text;

@@ -57,13 +57,7 @@ fn line_starts(findings: &[Finding], text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     findings
         .iter()
-        .map(|f| {
-            let start = f.range.start.min(bytes.len());
-            bytes[..start]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
-        })
+        .map(|f| crate::text::line_start(bytes, f.range.start.min(bytes.len())))
         .collect()
 }
 

@@ -127,7 +127,7 @@ fn item_keeps_syntax(language: Language, text: &str, tree: &Tree, fix: &Fix) -> 
 fn point_at(text: &str, byte: usize) -> Point {
     let before = &text[..byte.min(text.len())];
     let row = before.matches('\n').count();
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.len() - crate::text::line_start(before.as_bytes(), before.len());
     Point::new(row, column)
 }
 

@@ -226,7 +226,7 @@ pub fn comment_above(node: Node, src: &[u8]) -> String {
     }
     let mut out = Vec::new();
     for start in [holder.start_byte(), node.start_byte()] {
-        let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
+        let line_start = crate::text::line_start(src, start);
         let line_end = memchr::memchr(b'\n', &src[start..]).map_or(src.len(), |i| start + i);
         out.extend_from_slice(&src[line_start..line_end]);
         out.push(b'\n');

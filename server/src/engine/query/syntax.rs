@@ -123,7 +123,7 @@ fn unwrap_groups(mut elems: Vec<Elem>) -> Vec<Elem> {
 pub fn line_and_column(text: &str, pos: usize) -> (usize, usize) {
     let before = text.get(..pos).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let column = before.len() - crate::text::line_start(before.as_bytes(), before.len()) + 1;
     (line, column)
 }
 

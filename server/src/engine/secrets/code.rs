@@ -138,7 +138,7 @@ pub fn in_comment(lang: Language, tree: &Tree, src: &str, span: Range<usize>) ->
     // A Python comment ends its line: without a `#` before `span` on its
     // line there is none to look up (most pairs in code are assignments).
     if lang == Language::Python {
-        let line_start = src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = crate::text::line_start(src.as_bytes(), span.start);
         if !src[line_start..span.start].contains('#') {
             return false;
         }

@@ -363,13 +363,7 @@ const KEYWORD_LINES_ABOVE: usize = 4;
 
 /// The line holding `at` and the few lines above it.
 fn context_lines(text: &str, at: usize) -> Range<usize> {
-    let bytes = text.as_bytes();
-    let line_start = |pos: usize| {
-        bytes[..pos]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1)
-    };
+    let line_start = |pos: usize| crate::text::line_start(text.as_bytes(), pos);
     let mut start = line_start(at);
     for _ in 0..KEYWORD_LINES_ABOVE {
         if start == 0 {
@@ -377,10 +371,7 @@ fn context_lines(text: &str, at: usize) -> Range<usize> {
         }
         start = line_start(start - 1);
     }
-    let end = bytes[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| at + i);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
     start..end
 }
 
@@ -569,7 +560,7 @@ fn worth_naming(value: &str) -> bool {
 
 /// Is the line holding `at` a Rust doc comment (`///`, `//!`)?
 fn is_doc_comment(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = crate::text::line_start(text.as_bytes(), at);
     let line = text[start..at].trim_start();
     line.starts_with("///") || line.starts_with("//!")
 }

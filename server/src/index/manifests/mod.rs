@@ -180,7 +180,7 @@ impl Manifest {
                 let close = *close;
                 if *multiline {
                     // Insert a line of its own before the line holding `]`.
-                    let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+                    let line_start = crate::text::line_start(text.as_bytes(), close);
                     if text[line_start..close].trim().is_empty() {
                         let before = text[..line_start].trim_end();
                         let comma =

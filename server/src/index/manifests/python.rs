@@ -39,7 +39,7 @@ fn array_insert(value: &Value, text: &str) -> Option<InsertPoint> {
         .first()
         .map(|i| {
             let start = i.range().start;
-            let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+            let line_start = crate::text::line_start(text.as_bytes(), start);
             text[line_start..start].to_owned()
         })
         .filter(|s| s.trim().is_empty())
