@@ -32,6 +32,7 @@
 //! | `#under-condition? @x "regex"` / `#not-under-condition? @x "regex"` | `x` is (not) in a branch of an `if`/`elif`/`while` or conditional expression whose condition matches (`if not verify:`) |
 //! | `#commented? @x "regex"` / `#not-commented? @x "regex"` | a comment right above the statement or item holding `x`, or on its line, matches (`// SAFETY:`) |
 //! | `#unsafe-context? @x` / `#not-unsafe-context? @x` | `x` is (not) in an `unsafe` block or `unsafe fn` body (Rust) |
+//! | `#shell-quoted? @x` / `#not-shell-quoted? @x` | every non-constant piece of the command `x` went through a shell quoting function, directly or by a local variable (Python: `shlex.quote`, `shlex.join`) |
 //!
 //! Root patterns at the node that matters, not at a class, `impl` block,
 //! block or module holding it: one such pattern in force makes every class
@@ -115,6 +116,7 @@ enum Fact {
     FeedsCondition,
     MutableGlobal,
     UnsafeContext,
+    ShellQuoted,
 }
 
 /// Facts about the whole file that predicates ask for at many matches,
@@ -122,6 +124,7 @@ enum Fact {
 struct FileFacts<'t> {
     root: Node<'t>,
     mutable_globals: OnceCell<Vec<String>>,
+    python_imports: OnceCell<lang::python::Imports>,
 }
 
 /// Per query pattern: which rule it belongs to and what it reports.
@@ -227,6 +230,7 @@ impl PatternSet {
         let file = FileFacts {
             root: tree.root_node(),
             mutable_globals: OnceCell::new(),
+            python_imports: OnceCell::new(),
         };
         queries.for_each_match(tree.root_node(), src, range, |index, m| {
             let info = &self.patterns[index];
@@ -304,6 +308,7 @@ impl PatternSet {
                     Fact::Guarded => lang::is_guarded(lang, n, src),
                     Fact::FeedsCondition => lang::feeds_condition(lang, n, src),
                     Fact::UnsafeContext => lang::in_unsafe_context(lang, n),
+                    Fact::ShellQuoted => lang::is_shell_quoted(lang, n, src),
                     Fact::MutableGlobal => {
                         n.kind() == "identifier"
                             && file
@@ -334,7 +339,10 @@ impl PatternSet {
                     TextOf::Resolved => regex.is_match(&resolved_text(lang, n, src)),
                     TextOf::Context => context_matches(n, src, regex),
                     TextOf::ImportedFrom => regex.is_match(&match lang {
-                        Language::Python => lang::python::import_path(n, src),
+                        Language::Python => file
+                            .python_imports
+                            .get_or_init(|| lang::python::Imports::of(file.root, src))
+                            .path_of(n, src),
                         _ => lang::text(n, src).to_owned(),
                     }),
                     TextOf::EnclosingFunction => {
@@ -446,13 +454,16 @@ fn compile_predicate(operator: &str, args: &[PredicateArg]) -> Result<Predicate,
         | "feeds-condition?"
         | "mutable-global?"
         | "unsafe-context?"
-        | "not-unsafe-context?" => Ok(Predicate::Fact {
+        | "not-unsafe-context?"
+        | "shell-quoted?"
+        | "not-shell-quoted?" => Ok(Predicate::Fact {
             capture: capture_at(0)?,
             fact: match operator.trim_start_matches("not-") {
                 "constant-data?" => Fact::ConstantData,
                 "guarded?" => Fact::Guarded,
                 "feeds-condition?" => Fact::FeedsCondition,
                 "unsafe-context?" => Fact::UnsafeContext,
+                "shell-quoted?" => Fact::ShellQuoted,
                 _ => Fact::MutableGlobal,
             },
             negate: operator.starts_with("not-"),

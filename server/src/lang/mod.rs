@@ -185,6 +185,15 @@ pub fn in_unsafe_context(lang: Language, node: Node) -> bool {
     }
 }
 
+/// Is every non-constant piece of the shell command `node` quoted for the
+/// shell? Languages without a quoting idiom answer `false`.
+pub fn is_shell_quoted(lang: Language, node: Node, src: &[u8]) -> bool {
+    match lang {
+        Language::Python => python::is_shell_quoted(value_of(lang, node, src), src),
+        Language::Rust | Language::Text => false,
+    }
+}
+
 /// Is `node` in a branch of an `if`/`elif`/`while` or of a conditional
 /// expression (`a if c else b`; Rust: `if`, `while`) whose condition
 /// matches `regex`?

@@ -187,103 +187,205 @@ fn module_binding<'t>(inner: Node<'t>, name: &str, src: &[u8]) -> Option<Node<'t
     best
 }
 
-/// The dotted module path that the name at the root of `node` (`ET` in
-/// `ET.parse`) was imported as (`xml.etree.ElementTree`), found among the
-/// file's import statements; the node's own text when the name is not imported.
-pub fn import_path(node: Node, src: &[u8]) -> String {
-    let mut root = node;
-    while root.kind() == "attribute" {
-        match root.child_by_field_name("object") {
-            Some(o) => root = o,
-            None => break,
-        }
-    }
-    let whole = text(node, src).to_owned();
-    if root.kind() != "identifier" {
-        return whole;
-    }
-    let name = text(root, src);
-    let rest = &whole[root.end_byte() - node.start_byte()..];
-    let mut top = node;
-    while let Some(p) = top.parent() {
-        top = p;
-    }
-    let mut found: Option<String> = None;
-    let mut stack = vec![top];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "import_statement" => {
-                for c in named_children(n) {
-                    let (path, local) = match c.kind() {
-                        "dotted_name" => {
-                            let p = text(c, src);
-                            (p.to_owned(), p.split('.').next().unwrap_or(p).to_owned())
-                        }
-                        "aliased_import" => match (
-                            c.child_by_field_name("name"),
-                            c.child_by_field_name("alias"),
-                        ) {
-                            (Some(n), Some(a)) => {
-                                (text(n, src).to_owned(), text(a, src).to_owned())
+/// The names a file binds by `import` and `from ... import`, each with the
+/// dotted path it stands for (`h` -> `hashlib`, `md5` -> `hashlib.md5`) and
+/// where it is visible: the function whose body imports it, or the file.
+/// Built once per pattern run, so that resolving a name is a lookup, not a
+/// walk of the file per candidate node.
+pub struct Imports {
+    bindings: Vec<ImportBinding>,
+}
+
+struct ImportBinding {
+    local: String,
+    path: String,
+    /// The byte range of the function that imports it (the file: `0..MAX`).
+    scope: std::ops::Range<usize>,
+}
+
+impl Imports {
+    /// Every import statement of the file of `root`, outside expressions.
+    pub fn of(root: Node, src: &[u8]) -> Imports {
+        let mut bindings = Vec::new();
+        let mut stack = vec![(root, 0..usize::MAX)];
+        while let Some((n, scope)) = stack.pop() {
+            match n.kind() {
+                "import_statement" => {
+                    for c in named_children(n) {
+                        let (path, local) = match c.kind() {
+                            // `import a.b` binds `a`, standing for `a`.
+                            "dotted_name" => {
+                                let p = text(c, src);
+                                let first = p.split('.').next().unwrap_or(p);
+                                (first.to_owned(), first.to_owned())
                             }
+                            "aliased_import" => match (
+                                c.child_by_field_name("name"),
+                                c.child_by_field_name("alias"),
+                            ) {
+                                (Some(n), Some(a)) => {
+                                    (text(n, src).to_owned(), text(a, src).to_owned())
+                                }
+                                _ => continue,
+                            },
                             _ => continue,
-                        },
-                        _ => continue,
-                    };
-                    if local == name {
-                        found = Some(if c.kind() == "dotted_name" {
-                            local
-                        } else {
-                            path
+                        };
+                        bindings.push(ImportBinding {
+                            local,
+                            path,
+                            scope: scope.clone(),
                         });
                     }
                 }
-            }
-            "import_from_statement" => {
-                let module = n
-                    .child_by_field_name("module_name")
-                    .map(|m| text(m, src))
-                    .unwrap_or("");
-                let mut cursor = n.walk();
-                for c in n.children_by_field_name("name", &mut cursor) {
-                    let (imported, local) = match c.kind() {
-                        "dotted_name" => (text(c, src), text(c, src)),
-                        "aliased_import" => match (
-                            c.child_by_field_name("name"),
-                            c.child_by_field_name("alias"),
-                        ) {
-                            (Some(n), Some(a)) => (text(n, src), text(a, src)),
+                "import_from_statement" => {
+                    let module = n
+                        .child_by_field_name("module_name")
+                        .map(|m| text(m, src))
+                        .unwrap_or("");
+                    let mut cursor = n.walk();
+                    for c in n.children_by_field_name("name", &mut cursor) {
+                        let (imported, local) = match c.kind() {
+                            "dotted_name" => (text(c, src), text(c, src)),
+                            "aliased_import" => match (
+                                c.child_by_field_name("name"),
+                                c.child_by_field_name("alias"),
+                            ) {
+                                (Some(n), Some(a)) => (text(n, src), text(a, src)),
+                                _ => continue,
+                            },
                             _ => continue,
-                        },
-                        _ => continue,
-                    };
-                    if local == name {
-                        found = Some(format!("{module}.{imported}"));
+                        };
+                        bindings.push(ImportBinding {
+                            local: local.to_owned(),
+                            path: format!("{module}.{imported}"),
+                            scope: scope.clone(),
+                        });
                     }
                 }
+                "function_definition" => {
+                    let inner = n.start_byte()..n.end_byte();
+                    stack.extend(named_children(n).map(|c| (c, inner.clone())));
+                }
+                "class_definition"
+                | "decorated_definition"
+                | "module"
+                | "block"
+                | "if_statement"
+                | "try_statement"
+                | "ERROR"
+                | "else_clause"
+                | "except_clause"
+                | "with_statement"
+                | "elif_clause"
+                | "finally_clause" => {
+                    stack.extend(named_children(n).map(|c| (c, scope.clone())));
+                }
+                _ => {}
             }
-            "function_definition"
-            | "class_definition"
-            | "decorated_definition"
-            | "module"
-            | "block"
-            | "if_statement"
-            | "try_statement"
-            | "ERROR"
-            | "else_clause"
-            | "except_clause"
-            | "with_statement"
-            | "elif_clause"
-            | "finally_clause" => {
-                stack.extend(named_children(n));
+        }
+        Imports { bindings }
+    }
+
+    /// The dotted path that `node` (`ET.parse`, `md5`) stands for once the
+    /// name at its root is resolved (`xml.etree.ElementTree.parse`,
+    /// `hashlib.md5`); the node's own text when that name is not imported
+    /// where `node` is. The import of the innermost function wins.
+    pub fn path_of(&self, node: Node, src: &[u8]) -> String {
+        let mut root = node;
+        while root.kind() == "attribute" {
+            match root.child_by_field_name("object") {
+                Some(o) => root = o,
+                None => break,
             }
-            _ => {}
+        }
+        let whole = text(node, src);
+        if root.kind() != "identifier" {
+            return whole.to_owned();
+        }
+        let name = text(root, src);
+        let at = node.start_byte();
+        let found = self
+            .bindings
+            .iter()
+            .filter(|b| b.local == name && b.scope.contains(&at))
+            .min_by_key(|b| b.scope.len());
+        match found {
+            Some(b) => format!(
+                "{}{}",
+                b.path,
+                &whole[root.end_byte() - node.start_byte()..]
+            ),
+            None => whole.to_owned(),
         }
     }
-    match found {
-        Some(path) => format!("{path}{rest}"),
-        None => whole,
+}
+
+/// Is every non-constant piece of the shell command `node` passed through a
+/// quoting function (`shlex.quote`, `shlex.join`), directly or through a
+/// local variable bound to one? Literal pieces are safe as written.
+pub fn is_shell_quoted(node: Node, src: &[u8]) -> bool {
+    // An explicit stack and a budget: commands nest without bound in
+    // generated code (`x + y + ...` 10,000 deep).
+    let mut pending = vec![(node, 3u8)];
+    let mut budget = 256;
+    while let Some((node, hops)) = pending.pop() {
+        budget -= 1;
+        if budget == 0 {
+            return false;
+        }
+        match node.kind() {
+            "integer" | "float" => {}
+            "string" => pending.extend(
+                named_children(node)
+                    .filter(|c| c.kind() == "interpolation")
+                    .filter_map(|i| named_children(i).next())
+                    .map(|e| (e, hops)),
+            ),
+            "concatenated_string" | "parenthesized_expression" | "tuple" => {
+                pending.extend(named_children(node).map(|c| (c, hops)));
+            }
+            "binary_operator" => {
+                let op = node.child_by_field_name("operator").map(|o| text(o, src));
+                if !matches!(op, Some("+" | "%")) {
+                    return false;
+                }
+                pending.extend(named_children(node).map(|c| (c, hops)));
+            }
+            "keyword_argument" => match node.child_by_field_name("value") {
+                Some(v) => pending.push((v, hops)),
+                None => return false,
+            },
+            "call" => {
+                let (Some(function), Some(args)) = (
+                    node.child_by_field_name("function"),
+                    node.child_by_field_name("arguments"),
+                ) else {
+                    return false;
+                };
+                let name = text(function, src);
+                match name.rsplit('.').next().unwrap_or(name) {
+                    "quote" | "shlex_quote" => {}
+                    // `shlex.join(args)`, `" ".join(shlex.quote(a) for a in args)`
+                    "join" if name.starts_with("shlex.") || text(args, src).contains("quote(") => {}
+                    // `"tar czf {} {}".format(quote(a), quote(b))`
+                    "format" => match function.child_by_field_name("object") {
+                        Some(object) => {
+                            pending.push((object, hops));
+                            pending.extend(named_children(args).map(|a| (a, hops)));
+                        }
+                        None => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            "identifier" if hops > 0 => match resolve_binding(node, src) {
+                Some(value) => pending.push((unwrap(value), hops - 1)),
+                None => return false,
+            },
+            _ => return false,
+        }
     }
+    true
 }
 
 /// The class a statement defines, decorated or not.

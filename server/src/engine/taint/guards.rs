@@ -11,6 +11,7 @@ impl Analysis<'_> {
     pub(super) fn validate(&self, env: &mut Env, cond: &Expr, when: bool) {
         let mut keys = Vec::new();
         self.guards(env, cond, when, &mut keys);
+        keys.extend(checked_urls(env, &keys));
         for key in keys {
             let mut v = env.get(key.as_str()).cloned().unwrap_or_default();
             v.src = None;
@@ -109,6 +110,38 @@ impl Analysis<'_> {
             _ => false,
         }
     }
+}
+
+/// `parsed = urlparse(url)`, then `parsed.hostname in ALLOWED`: the host
+/// of the URL is checked, so the names holding the same untrusted input (the
+/// URL itself) are validated too.
+fn checked_urls(env: &Env, keys: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in keys {
+        let Some((base, attr)) = key.split_once('.') else {
+            continue;
+        };
+        if !matches!(attr, "hostname" | "netloc" | "host") {
+            continue;
+        }
+        let Some(parsed) = env.get(base) else {
+            continue;
+        };
+        let is_url = parsed.origin.as_deref().is_some_and(|o| {
+            ["urlparse()", "urlsplit()", "URL()", "urlparse.urlparse()"]
+                .iter()
+                .any(|p| o.ends_with(p))
+        });
+        let Some(input) = parsed.src.as_ref().filter(|_| is_url) else {
+            continue;
+        };
+        out.extend(
+            env.iter()
+                .filter(|(_, v)| v.src.as_ref().is_some_and(|s| s.span == input.span))
+                .map(|(name, _)| name.to_string()),
+        );
+    }
+    out
 }
 
 /// `self.x` style keys for attributes of plain names.

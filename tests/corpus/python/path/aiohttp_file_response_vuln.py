@@ -1,0 +1,10 @@
+import os
+
+from aiohttp import web
+
+DOWNLOADS = "/srv/downloads"
+
+
+async def download(request: web.Request):
+    filename = request.match_info["filename"]
+    return web.FileResponse(os.path.join(DOWNLOADS, filename))  # expect: CWE-22

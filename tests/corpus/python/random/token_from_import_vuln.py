@@ -1,0 +1,7 @@
+import string
+from random import choice
+
+
+def new_api_token(length=32):
+    alphabet = string.ascii_letters + string.digits
+    return "".join(choice(alphabet) for _ in range(length))  # expect: CWE-338
