@@ -439,8 +439,12 @@ fn constant_data(node: Node, src: &[u8], depth: usize) -> bool {
 
 /// The value of a `const` or `static` item named like `id`, anywhere in the file.
 fn named_item_value<'t>(id: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
-    let name = text(id, src);
-    let root = std::iter::successors(Some(id), |n| n.parent()).last()?;
+    named_item(id, text(id, src), src)
+}
+
+/// The value of a `const` or `static` item called `name` anywhere in the file of `at`.
+pub fn named_item<'t>(at: Node<'t>, name: &str, src: &[u8]) -> Option<Node<'t>> {
+    let root = std::iter::successors(Some(at), |n| n.parent()).last()?;
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
         if matches!(n.kind(), "const_item" | "static_item")
@@ -647,7 +651,7 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
                     .and_then(|a| a.named_child(0));
                 receiver.is_some_and(|r| text(r, src) == name)
                     && matches!(method, Some("push_str" | "extend" | "insert_str"))
-                    && arg.is_some_and(|a| !super::is_constant_string(super::unwrap(a, src)))
+                    && arg.is_some_and(|a| !super::constant::is_constant_text(a, src))
             }
             "compound_assignment_expr" | "assignment_expression" => {
                 let left = n.child_by_field_name("left");
@@ -658,7 +662,7 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
                         if n.kind() == "assignment_expression" {
                             super::is_formatted_string(r, src)
                         } else {
-                            !super::is_constant_string(r)
+                            !super::constant::is_constant_text(r, src)
                         }
                     })
             }
@@ -673,6 +677,7 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
                         .split_once('(')
                         .is_some_and(|(_, rest)| rest.trim_start().starts_with(name))
                     && (body.matches(',').count() >= 2 || !inline_names(body).is_empty())
+                    && !super::constant::format_args_constant(n, src, 2)
             }
             _ => false,
         };
