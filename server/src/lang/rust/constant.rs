@@ -253,14 +253,37 @@ fn tail(block: Node) -> Option<Node> {
     (!statement).then_some(last)
 }
 
-/// Does every function of the file named `name` return only constant text
-/// (its final expression and every `return`)? False when there is none.
+/// Is `node` a top-level function returning `&'static str` (an allow-list
+/// like `fn sort_column(key: &str) -> &'static str { match key { .. } }`)?
+/// Other items may read its body (see [`constant_fn`]), so it belongs to the
+/// context of the file's incremental analysis, as `const` items do.
+pub fn is_text_helper(node: Node, src: &[u8]) -> bool {
+    node.kind() == "function_item"
+        && node
+            .child_by_field_name("return_type")
+            .is_some_and(|t| text(t, src).replace(' ', "") == "&'staticstr")
+}
+
+/// Does every function named `name` that `at` may read return only constant
+/// text (its final expression and every `return`)? False when there is none.
+/// Readable are top-level text helpers ([`is_text_helper`]) and functions
+/// nested in the function around `at`: the incremental analysis re-runs `at`
+/// when either changes.
 fn constant_fn(name: &str, at: Node, src: &[u8], depth: usize) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
     let Some(root) = std::iter::successors(Some(at), |n| n.parent()).last() else {
         return false;
+    };
+    // The outermost function around `at`: one segment (a method of a split
+    // `impl` is a segment of its own).
+    let own_item = std::iter::successors(Some(at), |n| n.parent())
+        .filter(|n| n.kind() == "function_item")
+        .last();
+    let readable = |f: Node| {
+        (f.parent() == Some(root) && is_text_helper(f, src))
+            || own_item.is_some_and(|item| item.byte_range().contains(&f.start_byte()))
     };
     let mut found = false;
     let mut stack = vec![root];
@@ -269,6 +292,9 @@ fn constant_fn(name: &str, at: Node, src: &[u8], depth: usize) -> bool {
             && n.child_by_field_name("name")
                 .is_some_and(|x| text(x, src) == name)
         {
+            if !readable(n) {
+                return false;
+            }
             let Some(body) = n.child_by_field_name("body") else {
                 return false;
             };
