@@ -3,6 +3,7 @@
 pub mod constant;
 pub mod fixes;
 pub mod flow;
+pub mod warp;
 
 use super::{named_children, text};
 use tree_sitter::Node;

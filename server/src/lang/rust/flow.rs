@@ -194,7 +194,10 @@ fn param_is_input(id: Node, name: &str, src: &[u8]) -> bool {
                 return true;
             }
             if scope.kind() == "function_item" {
-                return rocket_segment(scope, name, src) || body_string(scope, param, src);
+                return rocket_segment(scope, name, src)
+                    || body_string(scope, param, src)
+                    || (super::warp::is_handler(scope, src)
+                        && ty.is_some_and(super::warp::is_request_type));
             }
             return warp_closure(scope, src);
         }
