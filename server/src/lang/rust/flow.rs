@@ -519,10 +519,18 @@ fn may_declare_static_mut(src: &[u8]) -> bool {
 /// `if`/`while`/match-guard condition, an `assert!`, or bound through
 /// `.min()`/`.clamp()`/`checked_*`? Also true inside the branch of an `if`
 /// that tests it.
+///
+/// The check must name the variable itself (`buf.len()` does not check a
+/// variable `len`) and come after the value it checks was bound: a check of
+/// a header's size before `let len = ..` reads it does not bound `len`.
 pub fn is_guarded(node: Node, src: &[u8]) -> bool {
-    let names: Vec<String> = used_identifiers(node, src)
+    // Each name, and where the value it holds at `node` was bound.
+    let names: Vec<(String, usize)> = used_identifiers(node, src)
         .into_iter()
-        .map(|(_, name)| name)
+        .map(|(site, name)| {
+            let since = bound_since(site, &name, src);
+            (name, since)
+        })
         .collect();
     if names.is_empty() {
         return false;
@@ -530,17 +538,17 @@ pub fn is_guarded(node: Node, src: &[u8]) -> bool {
     let Some(scope) = enclosing_fn(node) else {
         return false;
     };
-    let mentions = |t: &str| {
-        names.iter().any(|name| {
-            t.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| w == name.as_str())
-        })
+    let mentions_at = |t: &str, at: usize| {
+        names
+            .iter()
+            .any(|(name, since)| at >= *since && names_variable(t, name))
     };
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
         if n.start_byte() >= node.start_byte() {
             continue;
         }
+        let mentions = |t: &str| mentions_at(t, n.start_byte());
         let checked = match n.kind() {
             "if_expression" | "while_expression" => n
                 .child_by_field_name("condition")
@@ -569,6 +577,44 @@ pub fn is_guarded(node: Node, src: &[u8]) -> bool {
         stack.extend(named_children(n));
     }
     false
+}
+
+/// Does `t` read the variable `name`: the word, not a field or method of
+/// that name (`buf.len()`, `self.len`) nor a path segment or call (`len(x)`)?
+fn names_variable(t: &str, name: &str) -> bool {
+    let bytes = t.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    t.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        let before = t[..at].trim_end();
+        let after = t[end..].trim_start();
+        (at == 0 || !is_word(bytes[at - 1]))
+            && bytes.get(end).is_none_or(|&b| !is_word(b))
+            && !before.ends_with('.')
+            && !before.ends_with("::")
+            && !after.starts_with('(')
+            && !after.starts_with("::")
+    })
+}
+
+/// Where the value `name` holds at `site` was bound: the start of its
+/// `let`, looking through rebindings from itself (`let len = len as usize;`).
+/// 0 when it is a parameter or not found.
+fn bound_since(site: Node, name: &str, src: &[u8]) -> usize {
+    let mut at = site;
+    for _ in 0..MAX_DEPTH {
+        let Some(decl) = super::resolve_named(at, name, src).and_then(|v| v.parent()) else {
+            return 0;
+        };
+        let rebinds_itself = decl
+            .child_by_field_name("value")
+            .is_some_and(|v| names_variable(text(v, src), name));
+        if !rebinds_itself {
+            return decl.start_byte();
+        }
+        at = decl;
+    }
+    0
 }
 
 /// Does `node` decide something: is it in an `if`/`while` condition or a
