@@ -64,6 +64,12 @@ static SCALAR_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[ui](?:8|16|32|64|128|size)|f32|f64|bool|char|Uuid)$").expect("valid regex")
 });
 
+/// A value that is the size of an existing allocation.
+static SIZE_OF_ALLOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\w.]*\.(len|capacity)\(\)$|^(std::)?(mem::)?size_of(_val)?(::<.*>)?\(")
+        .expect("valid regex")
+});
+
 /// How many bindings a trace follows before giving up.
 const MAX_DEPTH: usize = 5;
 
@@ -534,6 +540,15 @@ pub fn is_guarded(node: Node, src: &[u8]) -> bool {
         .collect();
     if names.is_empty() {
         return false;
+    }
+    // `let cap = v.capacity(); let len = v.len(); .. cap - len`: sizes of
+    // the allocation itself need no check.
+    let sizes = used_identifiers(node, src).into_iter().all(|(site, name)| {
+        super::resolve_named(site, &name, src)
+            .is_some_and(|v| SIZE_OF_ALLOCATION.is_match(text(v, src)))
+    });
+    if sizes {
+        return true;
     }
     let Some(scope) = enclosing_fn(node) else {
         return false;
