@@ -153,6 +153,9 @@ fn constant_name(name: &str, at: Node, src: &[u8], depth: usize) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
+    if rebound(at, name, src) {
+        return false;
+    }
     if let Some(value) = super::resolve_named(at, name, src) {
         let mutable = value
             .parent()
@@ -160,6 +163,46 @@ fn constant_name(name: &str, at: Node, src: &[u8], depth: usize) -> bool {
         return !mutable && constant(value, src, depth + 1);
     }
     item_value(at, name, src).is_some_and(|v| constant(v, src, depth + 1))
+}
+
+/// Is `name`, where `at` reads it, bound by something other than a plain
+/// `let name = ..` (a parameter, `for`, `if let`, a `match` arm, a
+/// destructuring `let`)? Then the `let` found by name may not be the value
+/// read at `at`.
+fn rebound(at: Node, name: &str, src: &[u8]) -> bool {
+    let Some(scope) = std::iter::successors(at.parent(), |n| n.parent())
+        .filter(|n| n.kind() == "function_item")
+        .last()
+    else {
+        return false;
+    };
+    let covers = |n: Option<Node>| n.is_some_and(|n| n.byte_range().contains(&at.start_byte()));
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        // The binding, when its scope holds `at`.
+        let pattern = match n.kind() {
+            "parameter" if covers(n.parent().and_then(|p| p.parent())) => {
+                n.child_by_field_name("pattern")
+            }
+            "closure_parameters" if covers(n.parent()) => Some(n),
+            "for_expression" | "match_arm" if covers(Some(n)) => n.child_by_field_name("pattern"),
+            "let_condition" => {
+                let statement = std::iter::successors(n.parent(), |p| p.parent())
+                    .find(|p| matches!(p.kind(), "if_expression" | "while_expression"));
+                n.child_by_field_name("pattern")
+                    .filter(|_| covers(statement))
+            }
+            "let_declaration" if n.start_byte() < at.start_byte() => n
+                .child_by_field_name("pattern")
+                .filter(|p| p.kind() != "identifier"),
+            _ => None,
+        };
+        if pattern.is_some_and(|p| super::flow::binds(p, name, src)) {
+            return true;
+        }
+        stack.extend(named_children(n));
+    }
+    false
 }
 
 fn constant(node: Node, src: &[u8], depth: usize) -> bool {

@@ -253,7 +253,7 @@ pub fn attributes(item: Node) -> impl Iterator<Item = Node> {
 }
 
 /// Does `pattern` bind `name` (plain, destructured, `mut`, `ref`)?
-fn binds(pattern: Node, name: &str, src: &[u8]) -> bool {
+pub(super) fn binds(pattern: Node, name: &str, src: &[u8]) -> bool {
     if pattern.kind() == "identifier" {
         return text(pattern, src) == name;
     }
