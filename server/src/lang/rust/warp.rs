@@ -39,12 +39,15 @@ static SCALAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ui](8|16|32|64|128|size)|f32|f64|bool|char|Uuid)$").expect("valid regex")
 });
 
-/// Is the `function_item` a warp handler (by its return type)?
+/// Is the `function_item` a warp handler (by its return type)? A function
+/// that builds filters (`-> impl Filter<Extract = (impl Reply,), ..>`,
+/// `BoxedFilter<..>`) is not: its parameters are configuration.
 pub fn is_handler(function: Node, src: &[u8]) -> bool {
     function.kind() == "function_item"
         && function
             .child_by_field_name("return_type")
-            .is_some_and(|t| WARP_RETURN.is_match(text(t, src)))
+            .map(|t| text(t, src))
+            .is_some_and(|t| WARP_RETURN.is_match(t) && !t.contains("Filter"))
 }
 
 /// Does a warp handler's parameter of this type carry request data?
