@@ -173,3 +173,35 @@ fn program_allow_list_and_regex_escape_stay_silent() {
         analyze(re)
     );
 }
+
+#[test]
+fn warp_handler_parameters_are_request_data() {
+    let flows = [
+        (
+            "rs-path-traversal-flow",
+            "use warp::Filter;\n\nfn remove(p: &str) {\n    std::fs::remove_file(p).ok();\n}\n\nasync fn delete(user: String, file: String, store: Store) -> Result<impl warp::Reply, warp::Rejection> {\n    let target = format!(\"{}/{}/{}\", store.base, user, file);\n    remove(&target); // SINK\n    Ok(warp::reply())\n}\n",
+        ),
+        (
+            "rs-ssrf-flow",
+            "use warp::{Filter, Rejection, Reply};\n\nasync fn fetch(u: &str) -> String {\n    reqwest::get(u).await.unwrap().text().await.unwrap()\n}\n\nasync fn preview(q: std::collections::HashMap<String, String>) -> Result<impl Reply, Rejection> {\n    let body = fetch(&q[\"url\"]).await; // SINK\n    Ok(body)\n}\n",
+        ),
+    ];
+    for (rule, src) in flows {
+        assert_eq!(
+            lines(src, rule),
+            vec![line_with(src, "// SINK")],
+            "{rule}:\n{src}"
+        );
+    }
+    // State injected by a filter, numbers, and functions that are not handlers.
+    let silent = [
+        "use warp::Filter;\n\nfn remove(p: &str) {\n    std::fs::remove_file(p).ok();\n}\n\nasync fn purge(id: u64, store: Store) -> Result<impl warp::Reply, warp::Rejection> {\n    remove(&format!(\"{}/{}\", store.base, id));\n    Ok(warp::reply())\n}\n",
+        "fn remove(p: &str) {\n    std::fs::remove_file(p).ok();\n}\n\nasync fn cleanup(dir: String) -> std::io::Result<()> {\n    remove(&dir);\n    Ok(())\n}\n",
+    ];
+    for src in silent {
+        assert!(
+            !analyze(src).iter().any(|f| f.rule_id.ends_with("-flow")),
+            "{src}"
+        );
+    }
+}

@@ -41,7 +41,7 @@ const MAX_ENTRIES: usize = 50_000;
 
 /// Top-level nodes whose analysis is cached on their own; the others form
 /// the context.
-fn is_item(language: Language, node: Node) -> bool {
+fn is_item(language: Language, node: Node, src: &[u8]) -> bool {
     match language {
         Language::Python => matches!(
             node.kind(),
@@ -49,6 +49,9 @@ fn is_item(language: Language, node: Node) -> bool {
         ),
         // Type definitions are read by no other item's analysis (a
         // `#[derive(Parser)]` struct reaches the taint rules as an import).
+        // A function returning `&'static str` is read like a constant (an
+        // allow-list pasted into SQL): it joins the context.
+        Language::Rust if crate::lang::rust::constant::is_text_helper(node, src) => false,
         Language::Rust => matches!(
             node.kind(),
             "function_item"
@@ -212,7 +215,7 @@ impl Layout {
                 }
                 continue;
             }
-            let item = is_item(language, node);
+            let item = is_item(language, node, text.as_bytes());
             // Comments change no other node's analysis.
             if !item && !kind.contains("comment") {
                 node_text.hash(&mut context);

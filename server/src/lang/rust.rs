@@ -1,7 +1,9 @@
 //! Rust: how strings, formatting and bindings look in its syntax tree.
 
+pub mod constant;
 pub mod fixes;
 pub mod flow;
+pub mod warp;
 
 use super::{named_children, text};
 use tree_sitter::Node;
@@ -11,8 +13,9 @@ pub fn is_constant_string(node: Node) -> bool {
     matches!(node.kind(), "string_literal" | "raw_string_literal")
 }
 
-/// `format!(...)` with arguments or inline `{name}` captures, and `a + b`
-/// where one side is a string.
+/// `format!(...)` with arguments or inline `{name}` captures that are not
+/// all constants, and `a + b` where one side is a string and not both are
+/// constant.
 pub fn is_formatted_string(node: Node, src: &[u8]) -> bool {
     match node.kind() {
         "macro_invocation" => is_format_macro(node, src),
@@ -31,7 +34,7 @@ pub fn is_formatted_string(node: Node, src: &[u8]) -> bool {
                 && ![left, right]
                     .into_iter()
                     .flatten()
-                    .all(|side| is_constant_string(unwrap(side, src)))
+                    .all(|side| constant::is_constant_text(side, src))
         }
         _ => false,
     }
@@ -53,7 +56,9 @@ fn is_format_macro(node: Node, src: &[u8]) -> bool {
         return false;
     };
     let has_args = crate::lang::children(tokens).any(|c| c.kind() == ",");
-    has_args || has_inline_capture(body)
+    // Only constants pasted in (a table name, an allow-listed column) build
+    // constant text.
+    (has_args || has_inline_capture(body)) && !constant::format_args_constant(node, src, 1)
 }
 
 fn has_inline_capture(body: &str) -> bool {
@@ -102,7 +107,12 @@ fn same_text_receiver<'t>(call: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
 /// The value of the last `let name = value;` before `use_site` in the same
 /// function. Closures are entered, nested functions are not.
 pub fn resolve_binding<'t>(use_site: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
-    let name = text(use_site, src);
+    resolve_named(use_site, text(use_site, src), src)
+}
+
+/// The value of the last `let name = value;` before `use_site` in the same
+/// function, for a name that `use_site` mentions (an inline `{name}` capture).
+pub fn resolve_named<'t>(use_site: Node<'t>, name: &str, src: &[u8]) -> Option<Node<'t>> {
     let scope = super::enclosing_scope(use_site);
     let mut best: Option<Node<'t>> = None;
     let mut stack = vec![scope];

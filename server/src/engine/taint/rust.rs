@@ -17,6 +17,8 @@
 //!   the top of the function to `<Type>.from_request()`, which the source
 //!   models list; `String`/`Bytes` bodies count in functions that take an
 //!   extractor. Rocket and actix route attributes become decorators;
+//! - the request-data parameters of a warp handler (see
+//!   [`crate::lang::rust::warp`]) are bound to `warp.filter.from_request()`;
 //! - a parameter whose type is an object (`client: &reqwest::Client`) is
 //!   bound to `<Type>()` so its methods resolve (`reqwest.Client().get`);
 //! - `s.parse::<u16>()` keeps its turbofish in the method name so models can
@@ -463,6 +465,9 @@ impl<'s> Lowerer<'s> {
             })
         };
         let handler = list.iter().any(|p| is_extractor(self, p));
+        let warp = node
+            .parent()
+            .is_some_and(|f| crate::lang::rust::warp::is_handler(f, self.src));
         for (i, p) in list.iter().enumerate() {
             let span = p.byte_range();
             if p.kind() == "self_parameter" {
@@ -497,7 +502,23 @@ impl<'s> Lowerer<'s> {
             let extractor = EXTRACTORS.contains(&head)
                 || (head == "Path" && generic)
                 || (handler && matches!(head, "String" | "Bytes"));
-            if extractor && !inert_arguments(type_text) {
+            if warp && !extractor && crate::lang::rust::warp::is_request_type(type_text) {
+                // What a warp filter extracted: `warp.filter.from_request()`.
+                let warp_filter = Expr::Attr {
+                    base: Box::new(Expr::Name {
+                        name: "warp".into(),
+                        span: span.clone(),
+                    }),
+                    name: "filter".into(),
+                    span: span.clone(),
+                };
+                let func = Expr::Attr {
+                    base: Box::new(warp_filter),
+                    name: "from_request".into(),
+                    span: span.clone(),
+                };
+                prologue.push(assign_call(target, func, span));
+            } else if extractor && !inert_arguments(type_text) {
                 let func = Expr::Attr {
                     base: Box::new(type_node.map(|t| self.type_path(t)).unwrap_or(Expr::Name {
                         name: head.to_owned(),

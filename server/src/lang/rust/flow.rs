@@ -64,6 +64,12 @@ static SCALAR_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[ui](?:8|16|32|64|128|size)|f32|f64|bool|char|Uuid)$").expect("valid regex")
 });
 
+/// A value that is the size of an existing allocation.
+static SIZE_OF_ALLOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\w.]*\.(len|capacity)\(\)$|^(std::)?(mem::)?size_of(_val)?(::<.*>)?\(")
+        .expect("valid regex")
+});
+
 /// How many bindings a trace follows before giving up.
 const MAX_DEPTH: usize = 5;
 
@@ -194,7 +200,10 @@ fn param_is_input(id: Node, name: &str, src: &[u8]) -> bool {
                 return true;
             }
             if scope.kind() == "function_item" {
-                return rocket_segment(scope, name, src) || body_string(scope, param, src);
+                return rocket_segment(scope, name, src)
+                    || body_string(scope, param, src)
+                    || (super::warp::is_handler(scope, src)
+                        && ty.is_some_and(super::warp::is_request_type));
             }
             return warp_closure(scope, src);
         }
@@ -244,7 +253,7 @@ pub fn attributes(item: Node) -> impl Iterator<Item = Node> {
 }
 
 /// Does `pattern` bind `name` (plain, destructured, `mut`, `ref`)?
-fn binds(pattern: Node, name: &str, src: &[u8]) -> bool {
+pub(super) fn binds(pattern: Node, name: &str, src: &[u8]) -> bool {
     if pattern.kind() == "identifier" {
         return text(pattern, src) == name;
     }
@@ -439,8 +448,12 @@ fn constant_data(node: Node, src: &[u8], depth: usize) -> bool {
 
 /// The value of a `const` or `static` item named like `id`, anywhere in the file.
 fn named_item_value<'t>(id: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
-    let name = text(id, src);
-    let root = std::iter::successors(Some(id), |n| n.parent()).last()?;
+    named_item(id, text(id, src), src)
+}
+
+/// The value of a `const` or `static` item called `name` anywhere in the file of `at`.
+pub fn named_item<'t>(at: Node<'t>, name: &str, src: &[u8]) -> Option<Node<'t>> {
+    let root = std::iter::successors(Some(at), |n| n.parent()).last()?;
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
         if matches!(n.kind(), "const_item" | "static_item")
@@ -512,28 +525,45 @@ fn may_declare_static_mut(src: &[u8]) -> bool {
 /// `if`/`while`/match-guard condition, an `assert!`, or bound through
 /// `.min()`/`.clamp()`/`checked_*`? Also true inside the branch of an `if`
 /// that tests it.
+///
+/// The check must name the variable itself (`buf.len()` does not check a
+/// variable `len`) and come after the value it checks was bound: a check of
+/// a header's size before `let len = ..` reads it does not bound `len`.
 pub fn is_guarded(node: Node, src: &[u8]) -> bool {
-    let names: Vec<String> = used_identifiers(node, src)
+    // Each name, and where the value it holds at `node` was bound.
+    let names: Vec<(String, usize)> = used_identifiers(node, src)
         .into_iter()
-        .map(|(_, name)| name)
+        .map(|(site, name)| {
+            let since = bound_since(site, &name, src);
+            (name, since)
+        })
         .collect();
     if names.is_empty() {
         return false;
     }
+    // `let cap = v.capacity(); let len = v.len(); .. cap - len`: sizes of
+    // the allocation itself need no check.
+    let sizes = used_identifiers(node, src).into_iter().all(|(site, name)| {
+        super::resolve_named(site, &name, src)
+            .is_some_and(|v| SIZE_OF_ALLOCATION.is_match(text(v, src)))
+    });
+    if sizes {
+        return true;
+    }
     let Some(scope) = enclosing_fn(node) else {
         return false;
     };
-    let mentions = |t: &str| {
-        names.iter().any(|name| {
-            t.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| w == name.as_str())
-        })
+    let mentions_at = |t: &str, at: usize| {
+        names
+            .iter()
+            .any(|(name, since)| at >= *since && names_variable(t, name))
     };
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
         if n.start_byte() >= node.start_byte() {
             continue;
         }
+        let mentions = |t: &str| mentions_at(t, n.start_byte());
         let checked = match n.kind() {
             "if_expression" | "while_expression" => n
                 .child_by_field_name("condition")
@@ -562,6 +592,44 @@ pub fn is_guarded(node: Node, src: &[u8]) -> bool {
         stack.extend(named_children(n));
     }
     false
+}
+
+/// Does `t` read the variable `name`: the word, not a field or method of
+/// that name (`buf.len()`, `self.len`) nor a path segment or call (`len(x)`)?
+fn names_variable(t: &str, name: &str) -> bool {
+    let bytes = t.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    t.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        let before = t[..at].trim_end();
+        let after = t[end..].trim_start();
+        (at == 0 || !is_word(bytes[at - 1]))
+            && bytes.get(end).is_none_or(|&b| !is_word(b))
+            && !before.ends_with('.')
+            && !before.ends_with("::")
+            && !after.starts_with('(')
+            && !after.starts_with("::")
+    })
+}
+
+/// Where the value `name` holds at `site` was bound: the start of its
+/// `let`, looking through rebindings from itself (`let len = len as usize;`).
+/// 0 when it is a parameter or not found.
+fn bound_since(site: Node, name: &str, src: &[u8]) -> usize {
+    let mut at = site;
+    for _ in 0..MAX_DEPTH {
+        let Some(decl) = super::resolve_named(at, name, src).and_then(|v| v.parent()) else {
+            return 0;
+        };
+        let rebinds_itself = decl
+            .child_by_field_name("value")
+            .is_some_and(|v| names_variable(text(v, src), name));
+        if !rebinds_itself {
+            return decl.start_byte();
+        }
+        at = decl;
+    }
+    0
 }
 
 /// Does `node` decide something: is it in an `if`/`while` condition or a
@@ -647,7 +715,7 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
                     .and_then(|a| a.named_child(0));
                 receiver.is_some_and(|r| text(r, src) == name)
                     && matches!(method, Some("push_str" | "extend" | "insert_str"))
-                    && arg.is_some_and(|a| !super::is_constant_string(super::unwrap(a, src)))
+                    && arg.is_some_and(|a| !super::constant::is_constant_text(a, src))
             }
             "compound_assignment_expr" | "assignment_expression" => {
                 let left = n.child_by_field_name("left");
@@ -658,7 +726,7 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
                         if n.kind() == "assignment_expression" {
                             super::is_formatted_string(r, src)
                         } else {
-                            !super::is_constant_string(r)
+                            !super::constant::is_constant_text(r, src)
                         }
                     })
             }
@@ -673,6 +741,7 @@ pub fn is_built_up(node: Node, src: &[u8]) -> bool {
                         .split_once('(')
                         .is_some_and(|(_, rest)| rest.trim_start().starts_with(name))
                     && (body.matches(',').count() >= 2 || !inline_names(body).is_empty())
+                    && !super::constant::format_args_constant(n, src, 2)
             }
             _ => false,
         };
