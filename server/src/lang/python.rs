@@ -187,109 +187,29 @@ fn module_binding<'t>(inner: Node<'t>, name: &str, src: &[u8]) -> Option<Node<'t
     best
 }
 
-/// The names a file binds by `import` and `from ... import`, each with the
-/// dotted path it stands for (`h` -> `hashlib`, `md5` -> `hashlib.md5`) and
-/// where it is visible: the function whose body imports it, or the file.
-/// Built once per pattern run, so that resolving a name is a lookup, not a
-/// walk of the file per candidate node.
+/// The names a file binds by `import` and `from ... import` at module level,
+/// each with the dotted path it stands for (`h` -> `hashlib`, `md5` ->
+/// `hashlib.md5`). Built once per pattern run from the top-level statements
+/// only; a function's own imports are read when a node in it is resolved.
 pub struct Imports {
-    bindings: Vec<ImportBinding>,
-}
-
-struct ImportBinding {
-    local: String,
-    path: String,
-    /// The byte range of the function that imports it (the file: `0..MAX`).
-    scope: std::ops::Range<usize>,
+    bindings: HashMap<String, String>,
 }
 
 impl Imports {
-    /// Every import statement of the file of `root`, outside expressions.
+    /// The module-level imports of the file of `root` (inside top-level
+    /// `if`/`try`/`with` too, not inside functions or classes).
     pub fn of(root: Node, src: &[u8]) -> Imports {
-        let mut bindings = Vec::new();
-        let mut stack = vec![(root, 0..usize::MAX)];
-        while let Some((n, scope)) = stack.pop() {
-            match n.kind() {
-                "import_statement" => {
-                    for c in named_children(n) {
-                        let (path, local) = match c.kind() {
-                            // `import a.b` binds `a`, standing for `a`.
-                            "dotted_name" => {
-                                let p = text(c, src);
-                                let first = p.split('.').next().unwrap_or(p);
-                                (first.to_owned(), first.to_owned())
-                            }
-                            "aliased_import" => match (
-                                c.child_by_field_name("name"),
-                                c.child_by_field_name("alias"),
-                            ) {
-                                (Some(n), Some(a)) => {
-                                    (text(n, src).to_owned(), text(a, src).to_owned())
-                                }
-                                _ => continue,
-                            },
-                            _ => continue,
-                        };
-                        bindings.push(ImportBinding {
-                            local,
-                            path,
-                            scope: scope.clone(),
-                        });
-                    }
-                }
-                "import_from_statement" => {
-                    let module = n
-                        .child_by_field_name("module_name")
-                        .map(|m| text(m, src))
-                        .unwrap_or("");
-                    let mut cursor = n.walk();
-                    for c in n.children_by_field_name("name", &mut cursor) {
-                        let (imported, local) = match c.kind() {
-                            "dotted_name" => (text(c, src), text(c, src)),
-                            "aliased_import" => match (
-                                c.child_by_field_name("name"),
-                                c.child_by_field_name("alias"),
-                            ) {
-                                (Some(n), Some(a)) => (text(n, src), text(a, src)),
-                                _ => continue,
-                            },
-                            _ => continue,
-                        };
-                        bindings.push(ImportBinding {
-                            local: local.to_owned(),
-                            path: format!("{module}.{imported}"),
-                            scope: scope.clone(),
-                        });
-                    }
-                }
-                "function_definition" => {
-                    let inner = n.start_byte()..n.end_byte();
-                    stack.extend(named_children(n).map(|c| (c, inner.clone())));
-                }
-                "class_definition"
-                | "decorated_definition"
-                | "module"
-                | "block"
-                | "if_statement"
-                | "try_statement"
-                | "ERROR"
-                | "else_clause"
-                | "except_clause"
-                | "with_statement"
-                | "elif_clause"
-                | "finally_clause" => {
-                    stack.extend(named_children(n).map(|c| (c, scope.clone())));
-                }
-                _ => {}
-            }
-        }
+        let mut bindings = HashMap::new();
+        imports_in(root, src, &mut |local, path| {
+            bindings.insert(local.to_owned(), path);
+        });
         Imports { bindings }
     }
 
     /// The dotted path that `node` (`ET.parse`, `md5`) stands for once the
     /// name at its root is resolved (`xml.etree.ElementTree.parse`,
-    /// `hashlib.md5`); the node's own text when that name is not imported
-    /// where `node` is. The import of the innermost function wins.
+    /// `hashlib.md5`); the node's own text when that name is not imported.
+    /// An import in an enclosing function wins over the module's.
     pub fn path_of(&self, node: Node, src: &[u8]) -> String {
         let mut root = node;
         while root.kind() == "attribute" {
@@ -303,19 +223,83 @@ impl Imports {
             return whole.to_owned();
         }
         let name = text(root, src);
-        let at = node.start_byte();
-        let found = self
-            .bindings
-            .iter()
-            .filter(|b| b.local == name && b.scope.contains(&at))
-            .min_by_key(|b| b.scope.len());
-        match found {
-            Some(b) => format!(
-                "{}{}",
-                b.path,
-                &whole[root.end_byte() - node.start_byte()..]
-            ),
+        let mut local = None;
+        let mut scope = node.parent();
+        while let (Some(s), None) = (scope, &local) {
+            if s.kind() == "function_definition" {
+                if let Some(body) = s.child_by_field_name("body") {
+                    imports_in(body, src, &mut |bound, path| {
+                        if bound == name {
+                            local = Some(path);
+                        }
+                    });
+                }
+            }
+            scope = s.parent();
+        }
+        match local.as_ref().or_else(|| self.bindings.get(name)) {
+            Some(path) => format!("{path}{}", &whole[root.end_byte() - node.start_byte()..]),
             None => whole.to_owned(),
+        }
+    }
+}
+
+/// Call `bind(local name, dotted path)` for each import statement among the
+/// statements of `block`, looking into compound statements but not into
+/// function or class bodies (their own scopes). Later imports come later.
+fn imports_in(block: Node, src: &[u8], bind: &mut dyn FnMut(&str, String)) {
+    let mut pending = vec![block];
+    while let Some(n) = pending.pop() {
+        match n.kind() {
+            "import_statement" => {
+                for c in named_children(n) {
+                    match c.kind() {
+                        // `import a.b` binds `a`, standing for `a`.
+                        "dotted_name" => {
+                            let p = text(c, src);
+                            let first = p.split('.').next().unwrap_or(p);
+                            bind(first, first.to_owned());
+                        }
+                        "aliased_import" => {
+                            if let (Some(n), Some(a)) = (
+                                c.child_by_field_name("name"),
+                                c.child_by_field_name("alias"),
+                            ) {
+                                bind(text(a, src), text(n, src).to_owned());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let module = n
+                    .child_by_field_name("module_name")
+                    .map(|m| text(m, src))
+                    .unwrap_or("");
+                let mut cursor = n.walk();
+                for c in n.children_by_field_name("name", &mut cursor) {
+                    let (imported, local) = match c.kind() {
+                        "dotted_name" => (text(c, src), text(c, src)),
+                        "aliased_import" => match (
+                            c.child_by_field_name("name"),
+                            c.child_by_field_name("alias"),
+                        ) {
+                            (Some(n), Some(a)) => (text(n, src), text(a, src)),
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    bind(local, format!("{module}.{imported}"));
+                }
+            }
+            "module" | "block" | "if_statement" | "try_statement" | "ERROR" | "else_clause"
+            | "except_clause" | "with_statement" | "elif_clause" | "finally_clause" => {
+                // Reversed onto the stack, so statements are seen in order.
+                let children: Vec<Node> = named_children(n).collect();
+                pending.extend(children.into_iter().rev());
+            }
+            _ => {}
         }
     }
 }
@@ -405,5 +389,86 @@ fn definition_of<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
             .filter(|d| d.kind() == kind),
         k if k == kind => Some(node),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_shell_quoted, Imports};
+    use crate::lang::Language;
+
+    #[test]
+    fn names_resolve_through_module_and_function_imports() {
+        let src = "\
+import hashlib as h
+from random import choice as pick
+try:
+    from yaml import CLoader as Loader
+except ImportError:
+    from yaml import Loader
+
+def a(x):
+    from pickle import loads as h
+    return h(x)
+
+def b(x):
+    return h.md5(x), pick(x), Loader, md5(x)
+";
+        let tree = Language::Python.parse(src).unwrap();
+        let bytes = src.as_bytes();
+        let imports = Imports::of(tree.root_node(), bytes);
+        // The node spanning the last occurrence of `text` in the source.
+        let path = |text: &str| {
+            let start = src.rfind(text).unwrap();
+            let node = tree
+                .root_node()
+                .descendant_for_byte_range(start, start + text.len())
+                .unwrap();
+            imports.path_of(node, bytes)
+        };
+        assert_eq!(path("h(x)"), "h(x)", "a call is not a name");
+        assert_eq!(path("h.md5"), "hashlib.md5");
+        assert_eq!(path("pick"), "random.choice");
+        assert_eq!(path("Loader"), "yaml.Loader", "the later import");
+        assert_eq!(path("md5(x)"), "md5(x)");
+        let local = src.find("h(x)").unwrap();
+        let callee = tree
+            .root_node()
+            .descendant_for_byte_range(local, local + 1)
+            .unwrap();
+        assert_eq!(
+            imports.path_of(callee, bytes),
+            "pickle.loads",
+            "a function's own import wins"
+        );
+    }
+
+    #[test]
+    fn shell_commands_are_quoted_only_when_every_piece_is() {
+        let cases = [
+            ("cmd = 'ls ' + shlex.quote(p)", true),
+            ("q = shlex.quote(p)\ncmd = f'grep x {q}'", true),
+            ("cmd = 'tar {} {}'.format(quote(a), quote(b))", true),
+            ("cmd = ' '.join(shlex.quote(a) for a in args)", true),
+            ("cmd = 'cp ' + shlex.quote(a) + ' ' + b", false),
+            ("cmd = f'grep x {p}'", false),
+            ("cmd = 'rm ' + p.strip()", false),
+        ];
+        for (code, quoted) in cases {
+            let src = format!("{code}\nrun(cmd)\n");
+            let tree = Language::Python.parse(&src).unwrap();
+            let bytes = src.as_bytes();
+            let last = tree
+                .root_node()
+                .named_child(tree.root_node().named_child_count() - 2)
+                .unwrap();
+            // The value of the assignment to `cmd`.
+            let value = last
+                .named_child(0)
+                .unwrap()
+                .child_by_field_name("right")
+                .unwrap();
+            assert_eq!(is_shell_quoted(value, bytes), quoted, "{code}");
+        }
     }
 }
