@@ -139,6 +139,17 @@ pub fn resolve_named<'t>(use_site: Node<'t>, name: &str, src: &[u8]) -> Option<N
     best
 }
 
+/// The arms of a `match` expression, in order.
+pub fn match_arms(node: Node) -> Vec<Node> {
+    node.child_by_field_name("body")
+        .map(|b| {
+            named_children(b)
+                .filter(|a| a.kind() == "match_arm")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// In an `unsafe` block, or in the body of an `unsafe fn` (where, before
 /// edition 2024, unsafe operations need no block)? Closures inherit the
 /// context they are written in; a nested function starts over.

@@ -128,7 +128,7 @@ fn checked_urls(env: &Env, keys: &[String]) -> Vec<String> {
             continue;
         };
         let is_url = parsed.origin.as_deref().is_some_and(|o| {
-            ["urlparse()", "urlsplit()", "URL()", "urlparse.urlparse()"]
+            ["urlparse()", "urlsplit()", "URL()"]
                 .iter()
                 .any(|p| o.ends_with(p))
         });

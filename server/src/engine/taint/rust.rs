@@ -1152,14 +1152,7 @@ impl<'s> Lowerer<'s> {
         let span = node.byte_range();
         let tmp = self.temp();
         let subject = self.field_expr(node, "value", out);
-        let arms: Vec<Node> = node
-            .child_by_field_name("body")
-            .map(|b| {
-                named_children(b)
-                    .filter(|a| a.kind() == "match_arm")
-                    .collect()
-            })
-            .unwrap_or_default();
+        let arms = crate::lang::rust::match_arms(node);
         let mut chain: Vec<Stmt> = Vec::new();
         for arm in arms.iter().rev() {
             let mut body = Vec::new();

@@ -218,14 +218,7 @@ fn constant(node: Node, src: &[u8], depth: usize) -> bool {
             .and_then(|n| item_value(node, text(n, src), src))
             .is_some_and(|v| constant(v, src, depth + 1)),
         "match_expression" => {
-            let arms: Vec<Node> = node
-                .child_by_field_name("body")
-                .map(|b| {
-                    named_children(b)
-                        .filter(|a| a.kind() == "match_arm")
-                        .collect()
-                })
-                .unwrap_or_default();
+            let arms = super::match_arms(node);
             !arms.is_empty()
                 && arms.iter().all(|a| {
                     a.child_by_field_name("value")

@@ -60,7 +60,8 @@ static CONVERTS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static SCALAR_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
+/// Scalar types: a value of one carries no text (shared with `warp`).
+pub(super) static SCALAR_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[ui](?:8|16|32|64|128|size)|f32|f64|bool|char|Uuid)$").expect("valid regex")
 });
 

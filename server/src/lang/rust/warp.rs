@@ -35,10 +35,6 @@ static REQUEST_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static SCALAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([ui](8|16|32|64|128|size)|f32|f64|bool|char|Uuid)$").expect("valid regex")
-});
-
 /// Is the `function_item` a warp handler (by its return type)? A function
 /// that builds filters (`-> impl Filter<Extract = (impl Reply,), ..>`,
 /// `BoxedFilter<..>`) is not: its parameters are configuration.
@@ -56,7 +52,7 @@ pub fn is_request_type(type_text: &str) -> bool {
     let numbers_only = type_text
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
-        .all(|w| SCALAR.is_match(w) || matches!(w, "Option" | "Vec"));
+        .all(|w| super::flow::SCALAR_ANNOTATION.is_match(w) || matches!(w, "Option" | "Vec"));
     !numbers_only && REQUEST_TYPE.is_match(type_text.trim())
 }
 
