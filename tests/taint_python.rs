@@ -81,19 +81,54 @@ fn allow_list_checks_validate() {
 }
 
 #[test]
+fn a_helper_reached_from_several_callers_is_reported_once_at_its_sink() {
+    // The helper's line is reported once, with the path of the caller whose
+    // source comes first, whether the callers are analysed together (a whole
+    // file) or one by one (segments cached across edits, in random orders).
+    let helper = "def run(cmd):\n    return subprocess.check_output(cmd, shell=True)\n\n";
+    let first = "@app.route('/a')\ndef a():\n    return run('ls ' + request.args['a'])\n\n";
+    let second = "@app.route('/b')\ndef b():\n    return run('ls ' + request.form['b'])\n\n";
+    for body in [
+        format!("{helper}{first}{second}"),
+        format!("{first}{second}{helper}"),
+        format!("{second}{helper}{first}"),
+    ] {
+        let src = flask(&body);
+        let findings: Vec<_> = analyze(&src)
+            .into_iter()
+            .filter(|f| f.rule_id == "py-command-injection")
+            .collect();
+        assert_eq!(findings.len(), 1, "{src}");
+        let sink = src.find("subprocess.check_output").unwrap();
+        assert_eq!(line_of(&src, findings[0].range.start), line_of(&src, sink));
+        let earliest = if src.find("request.args").unwrap() < src.find("request.form").unwrap() {
+            "request.args['a']"
+        } else {
+            "request.form['b']"
+        };
+        assert!(
+            findings[0].message.contains(earliest),
+            "{}",
+            findings[0].message
+        );
+    }
+}
+
+#[test]
 fn helpers_in_the_same_file_are_followed() {
     let src = flask("def run(cmd):\n    return subprocess.check_output(cmd, shell=True)\n\ndef build(name):\n    return 'ls ' + name\n\n@app.route('/x')\ndef x():\n    run(build(request.args['d']))\n    return 'ok'\n");
     let findings = analyze(&src);
     let f = findings
         .iter()
         .find(|f| f.rule_id == "py-command-injection")
-        .expect("a finding at the call");
-    assert_eq!(line_of(&src, f.range.start), 12);
+        .expect("a finding in the helper");
+    // Reported on the line that runs the command, inside the helper.
+    assert_eq!(line_of(&src, f.range.start), 5);
     assert!(f.message.contains("request.args['d']"), "{}", f.message);
-    // The path: the source, then the sink inside the helper.
+    // The path: the source, then the call that passes it to the helper.
     assert_eq!(line_of(&src, f.related[0].range.start), 12);
     let last = f.related.last().unwrap();
-    assert_eq!(line_of(&src, last.range.start), 5);
+    assert_eq!(line_of(&src, last.range.start), 12);
     assert!(last.message.contains("check_output"), "{}", last.message);
 }
 

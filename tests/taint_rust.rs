@@ -45,22 +45,23 @@ fn line_with(src: &str, marker: &str) -> usize {
 
 #[test]
 fn helper_functions_are_followed_from_handlers() {
+    // Reported on the helper's line that uses the data (`// SINK`).
     let cases = [
         (
             "rs-path-traversal-flow",
-            "use axum::extract::Query;\nuse std::collections::HashMap;\n\nfn load(p: &str) -> String {\n    std::fs::read_to_string(p).unwrap_or_default()\n}\n\nasync fn h(Query(q): Query<HashMap<String, String>>) -> String {\n    let name = q.get(\"f\").cloned().unwrap_or_default();\n    let path = format!(\"data/{name}\");\n    load(&path) // SINK\n}\n",
+            "use axum::extract::Query;\nuse std::collections::HashMap;\n\nfn load(p: &str) -> String {\n    std::fs::read_to_string(p).unwrap_or_default() // SINK\n}\n\nasync fn h(Query(q): Query<HashMap<String, String>>) -> String {\n    let name = q.get(\"f\").cloned().unwrap_or_default();\n    let path = format!(\"data/{name}\");\n    load(&path)\n}\n",
         ),
         (
             "rs-ssrf-flow",
-            "use actix_web::{web, HttpResponse};\n\nasync fn get_body(u: String) -> String {\n    reqwest::get(&u).await.unwrap().text().await.unwrap()\n}\n\nasync fn proxy(q: web::Query<Params>) -> HttpResponse {\n    let target = q.url.clone();\n    let body = get_body(target).await; // SINK\n    HttpResponse::Ok().body(body)\n}\n",
+            "use actix_web::{web, HttpResponse};\n\nasync fn get_body(u: String) -> String {\n    reqwest::get(&u).await.unwrap().text().await.unwrap() // SINK\n}\n\nasync fn proxy(q: web::Query<Params>) -> HttpResponse {\n    let target = q.url.clone();\n    let body = get_body(target).await;\n    HttpResponse::Ok().body(body)\n}\n",
         ),
         (
             "rs-command-flow",
-            "use std::process::Command;\nuse std::io::{self, BufRead};\n\nfn spawn(p: String) {\n    Command::new(p).status().ok();\n}\n\nfn main() {\n    let mut line = String::new();\n    io::stdin().read_line(&mut line).unwrap();\n    let prog = line.trim().to_string();\n    spawn(prog); // SINK\n}\n",
+            "use std::process::Command;\nuse std::io::{self, BufRead};\n\nfn spawn(p: String) {\n    Command::new(p).status().ok(); // SINK\n}\n\nfn main() {\n    let mut line = String::new();\n    io::stdin().read_line(&mut line).unwrap();\n    let prog = line.trim().to_string();\n    spawn(prog);\n}\n",
         ),
         (
             "rs-regex-injection-flow",
-            "use regex::Regex;\n\nstruct Search;\n\nimpl Search {\n    fn compile(p: &str) -> Regex {\n        Regex::new(p).unwrap()\n    }\n}\n\n#[rocket::get(\"/s?<q>\")]\nfn search(q: String) -> String {\n    let pattern = format!(\"^{q}\");\n    Self::compile(&pattern).to_string() // SINK\n}\n",
+            "use regex::Regex;\n\nstruct Search;\n\nimpl Search {\n    fn compile(p: &str) -> Regex {\n        Regex::new(p).unwrap() // SINK\n    }\n}\n\n#[rocket::get(\"/s?<q>\")]\nfn search(q: String) -> String {\n    let pattern = format!(\"^{q}\");\n    Self::compile(&pattern).to_string()\n}\n",
         ),
     ];
     for (rule, src) in cases {
@@ -79,7 +80,8 @@ fn findings_explain_where_the_data_came_from() {
         .into_iter()
         .find(|f| f.rule_id == "rs-path-traversal-flow")
         .expect("a finding");
-    assert_eq!(line_of(src, f.range.start), 9);
+    // Reported on the helper's line that opens the file.
+    assert_eq!(line_of(src, f.range.start), 4);
     let related: Vec<usize> = f
         .related
         .iter()
@@ -87,8 +89,8 @@ fn findings_explain_where_the_data_came_from() {
         .collect();
     assert_eq!(related.first(), Some(&7), "source first: {:?}", f.related);
     assert!(
-        related.contains(&4),
-        "the sink inside the helper: {:?}",
+        related.contains(&9),
+        "the call that passes the path to the helper: {:?}",
         f.related
     );
     assert!(
@@ -179,11 +181,11 @@ fn warp_handler_parameters_are_request_data() {
     let flows = [
         (
             "rs-path-traversal-flow",
-            "use warp::Filter;\n\nfn remove(p: &str) {\n    std::fs::remove_file(p).ok();\n}\n\nasync fn delete(user: String, file: String, store: Store) -> Result<impl warp::Reply, warp::Rejection> {\n    let target = format!(\"{}/{}/{}\", store.base, user, file);\n    remove(&target); // SINK\n    Ok(warp::reply())\n}\n",
+            "use warp::Filter;\n\nfn remove(p: &str) {\n    std::fs::remove_file(p).ok(); // SINK\n}\n\nasync fn delete(user: String, file: String, store: Store) -> Result<impl warp::Reply, warp::Rejection> {\n    let target = format!(\"{}/{}/{}\", store.base, user, file);\n    remove(&target);\n    Ok(warp::reply())\n}\n",
         ),
         (
             "rs-ssrf-flow",
-            "use warp::{Filter, Rejection, Reply};\n\nasync fn fetch(u: &str) -> String {\n    reqwest::get(u).await.unwrap().text().await.unwrap()\n}\n\nasync fn preview(q: std::collections::HashMap<String, String>) -> Result<impl Reply, Rejection> {\n    let body = fetch(&q[\"url\"]).await; // SINK\n    Ok(body)\n}\n",
+            "use warp::{Filter, Rejection, Reply};\n\nasync fn fetch(u: &str) -> String {\n    reqwest::get(u).await.unwrap().text().await.unwrap() // SINK\n}\n\nasync fn preview(q: std::collections::HashMap<String, String>) -> Result<impl Reply, Rejection> {\n    let body = fetch(&q[\"url\"]).await;\n    Ok(body)\n}\n",
         ),
     ];
     for (rule, src) in flows {

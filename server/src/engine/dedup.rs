@@ -11,6 +11,7 @@ pub fn keep_most_confident(findings: &mut Vec<Finding>, text: &str) {
     if findings.len() < 2 {
         return;
     }
+    drop_repeats(findings);
     let lines = line_starts(findings, text);
     // Group by line, then compare only findings on the same line.
     let mut order: Vec<usize> = (0..findings.len()).collect();
@@ -48,6 +49,40 @@ pub fn keep_most_confident(findings: &mut Vec<Finding>, text: &str) {
         index += 1;
         keep
     });
+}
+
+/// One finding per rule and range: a helper's line reached from several
+/// callers is reported once, with the first caller's path (by the position
+/// of the source, then of the call), whichever order they were analysed in.
+fn drop_repeats(findings: &mut Vec<Finding>) {
+    let key = |f: &Finding| {
+        let at = |n: usize| f.related.get(n).map_or(0, |r| r.range.start);
+        let path = (at(0), at(f.related.len().max(1) - 1));
+        (
+            f.range.start,
+            f.range.end,
+            f.rule_id.clone(),
+            path,
+            f.message.clone(),
+        )
+    };
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_cached_key(|&i| key(&findings[i]));
+    let mut drop = vec![false; findings.len()];
+    for pair in order.windows(2) {
+        let (x, y) = (&findings[pair[0]], &findings[pair[1]]);
+        if x.range == y.range && x.rule_id == y.rule_id {
+            drop[pair[1]] = true;
+        }
+    }
+    if drop.iter().any(|&d| d) {
+        let mut index = 0;
+        findings.retain(|_| {
+            let keep = !drop[index];
+            index += 1;
+            keep
+        });
+    }
 }
 
 /// Where the line of each finding's start begins: findings on one line share

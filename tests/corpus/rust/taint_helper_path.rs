@@ -12,10 +12,10 @@ fn report_path(name: &str) -> PathBuf {
 }
 
 fn load_report(path: PathBuf) -> std::io::Result<String> {
-    std::fs::read_to_string(path)
+    std::fs::read_to_string(path) // expect: CWE-22
 }
 
 pub async fn export(Query(q): Query<Export>) -> String {
     let path = report_path(&q.report);
-    load_report(path).unwrap_or_default() // expect: CWE-22
+    load_report(path).unwrap_or_default()
 }

@@ -2,7 +2,7 @@ use std::io::{self, BufRead};
 use std::process::{Command, ExitStatus};
 
 fn launch(program: &str, args: &[String]) -> io::Result<ExitStatus> {
-    Command::new(program).args(args).status()
+    Command::new(program).args(args).status() // expect: CWE-78
 }
 
 fn main() -> io::Result<()> {
@@ -12,7 +12,7 @@ fn main() -> io::Result<()> {
         let mut words = line.split_whitespace().map(str::to_owned);
         let Some(program) = words.next() else { continue };
         let rest: Vec<String> = words.collect();
-        launch(&program, &rest)?; // expect: CWE-78
+        launch(&program, &rest)?;
     }
     Ok(())
 }

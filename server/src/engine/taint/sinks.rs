@@ -121,7 +121,16 @@ impl<'a> Analysis<'a> {
         call: Option<&Call>,
         inner: Option<(&Range<usize>, &str)>,
     ) {
-        if !self.seen.insert((rule, range.start)) {
+        // Data passed to a helper is reported where the helper uses it (the
+        // line a reader must change), with the call that passed it as
+        // related information. Several callers may reach one such line, from
+        // this segment or others: the file's findings keep one of them
+        // (`dedup`), so it is not decided here by the order of analysis.
+        let (range, call_site) = match inner {
+            Some((site, _)) => (site.clone(), Some(range)),
+            None => (range, None),
+        };
+        if call_site.is_none() && !self.seen.insert((rule, range.start)) {
             return;
         }
         let trule = &self.model().rules[rule];
@@ -138,10 +147,10 @@ impl<'a> Analysis<'a> {
                 message: step.clone(),
             });
         }
-        if let Some((site, what)) = inner {
+        if let (Some((_, what)), Some(call_site)) = (inner, call_site) {
             related.push(Related {
-                range: site.clone(),
-                message: format!("reaches `{what}` here"),
+                range: call_site,
+                message: format!("passed on here, to reach `{what}`"),
             });
         }
         let severity = if src.kind == SourceKind::Env {

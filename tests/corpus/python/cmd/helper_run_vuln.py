@@ -9,4 +9,4 @@ def run_git(args):
 @app.route("/git/log")
 def git_log():
     branch = request.args.get("branch", "main")
-    return run_git(f"log --oneline {branch}")  # expect: CWE-78
+    return run_git(f"log --oneline {branch}")
