@@ -55,19 +55,16 @@ pub fn keep_most_confident(findings: &mut Vec<Finding>, text: &str) {
 /// callers is reported once, with the first caller's path (by the position
 /// of the source, then of the call), whichever order they were analysed in.
 fn drop_repeats(findings: &mut Vec<Finding>) {
-    let key = |f: &Finding| {
+    fn key(f: &Finding) -> (usize, usize, &str, (usize, usize)) {
         let at = |n: usize| f.related.get(n).map_or(0, |r| r.range.start);
         let path = (at(0), at(f.related.len().max(1) - 1));
-        (
-            f.range.start,
-            f.range.end,
-            f.rule_id.clone(),
-            path,
-            f.message.clone(),
-        )
-    };
+        (f.range.start, f.range.end, f.rule_id.as_str(), path)
+    }
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_cached_key(|&i| key(&findings[i]));
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&findings[a], &findings[b]);
+        key(x).cmp(&key(y)).then_with(|| x.message.cmp(&y.message))
+    });
     let mut drop = vec![false; findings.len()];
     for pair in order.windows(2) {
         let (x, y) = (&findings[pair[0]], &findings[pair[1]]);
